@@ -1,0 +1,100 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  DestinationParamsSchema,
+  ExplainQuerySchema,
+  ProcessorRequestSchema,
+  RouterRequestSchema,
+} from '../schemas/rudder/requests.js';
+import {
+  BatchResponseSchema,
+  ErrorResponseSchema,
+  ProcessorResponseSchema,
+  RouterResponseSchema,
+} from '../schemas/rudder/responses.js';
+import type { DestinationDefinition } from '../src/core/destination.js';
+import { toEventInputs } from '../src/core/event-input.js';
+import { runProcessor, runRouter } from '../src/core/transform-runs.js';
+import type { DestinationRegistry } from '../src/destinations/registry.js';
+import { HttpError } from '../src/request-decoding.js';
+
+export interface TransformRoutesOptions {
+  readonly registry: DestinationRegistry;
+}
+
+const errors = { 400: ErrorResponseSchema, 404: ErrorResponseSchema, 413: ErrorResponseSchema, 415: ErrorResponseSchema };
+
+/** RudderStack reads `apiVersion: 2` on every 200 of these routes and panics without it (CONTRACT §2). */
+function markApiVersion(reply: FastifyReply): void {
+  void reply.header('apiVersion', '2');
+}
+
+/** The processor, router and batch transforms of CONTRACT.md §1. */
+export const transformRoutes: FastifyPluginAsyncTypebox<TransformRoutesOptions> = async (app, { registry }) => {
+  const destination = (name: string): DestinationDefinition => {
+    const def = registry.get(name);
+    if (def === undefined) throw new HttpError(404, `Unknown destination: ${name}`);
+    return def;
+  };
+  // Answer 404 for an unknown destination before judging the body.
+  const checkPathDestination = async (request: FastifyRequest<{ Params: { destination: string } }>) => {
+    destination(request.params.destination);
+  };
+
+  app.post(
+    '/v0/destinations/:destination',
+    {
+      schema: {
+        summary: 'Processor transform: one output item per event, in input order',
+        params: DestinationParamsSchema,
+        querystring: ExplainQuerySchema,
+        body: ProcessorRequestSchema,
+        response: { 200: ProcessorResponseSchema, ...errors },
+      },
+      preValidation: checkPathDestination,
+    },
+    async (request, reply) => {
+      const def = destination(request.params.destination);
+      const { body } = request;
+      const inputs = Array.isArray(body) ? toEventInputs(body) : toEventInputs(body.input, body.destinations);
+      markApiVersion(reply);
+      return runProcessor(def, inputs, { feature: 'processor', explain: request.query.explain === true }, request.log);
+    },
+  );
+
+  app.post(
+    '/routerTransform',
+    {
+      schema: {
+        summary: 'Router transform: batches of at most 100 records of one type and one destination config',
+        querystring: ExplainQuerySchema,
+        body: RouterRequestSchema,
+        response: { 200: RouterResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const def = destination(request.body.destType);
+      const inputs = toEventInputs(request.body.input, request.body.destinations);
+      markApiVersion(reply);
+      return { output: runRouter(def, inputs, { feature: 'router', explain: request.query.explain === true }, request.log) };
+    },
+  );
+
+  app.post(
+    '/batch',
+    {
+      schema: {
+        summary: 'Batch transform: the router batches as a bare array',
+        querystring: ExplainQuerySchema,
+        body: RouterRequestSchema,
+        response: { 200: BatchResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const def = destination(request.body.destType);
+      const inputs = toEventInputs(request.body.input, request.body.destinations);
+      markApiVersion(reply);
+      return runRouter(def, inputs, { feature: 'batch', explain: request.query.explain === true }, request.log);
+    },
+  );
+};

@@ -1,0 +1,54 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * The kind a field's value must have (SPEC §5 "Types"). A source value of another kind is skipped
+ * with a warning and the row's next source applies.
+ */
+export const KindSchema = Type.Union([
+  Type.Literal('identifier'), // non-empty string; numbers become strings
+  Type.Literal('text'), // string; numbers become strings
+  Type.Literal('amount'), // finite number; plain decimal strings are converted
+  Type.Literal('flag'), // boolean only
+  Type.Literal('list'), // array
+  Type.Literal('object'), // plain object (not an array)
+]);
+export type Kind = Static<typeof KindSchema>;
+
+/** The closed set of validity checks a row may apply to the first present value of its kind. */
+export const CheckNameSchema = Type.Union([
+  Type.Literal('e164'),
+  Type.Literal('isoDateTime'),
+  Type.Literal('currency'),
+  Type.Literal('oneOf'),
+]);
+export type CheckName = Static<typeof CheckNameSchema>;
+
+/**
+ * One row of a mapping table: where a record field comes from and what it must be.
+ *
+ * Source paths are dotted paths on the row's subject (the message, or a line item …);
+ * `integrations:<key>` reads the message's integrations object and `config:<key>` the
+ * destination Config.
+ */
+export const FieldRuleSchema = Type.Object({
+  from: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+  kind: KindSchema,
+  check: Type.Optional(CheckNameSchema),
+  /** For `oneOf`: accepted inputs (after trimming and `fold`) and the value each is written as. */
+  values: Type.Optional(Type.Record(Type.String(), Type.String())),
+  fold: Type.Optional(Type.Union([Type.Literal('lower'), Type.Literal('upper')])),
+  required: Type.Optional(Type.Boolean()),
+  /** Error text when a required field is missing (default: `Missing required value from [paths]`). */
+  missingError: Type.Optional(Type.String()),
+  /** Error text when the value fails its check; without it an invalid value is dropped with a warning. */
+  invalidError: Type.Optional(Type.String()),
+  /** An invalid value is skipped like a wrong kind, so the next source applies. */
+  invalidFallsThrough: Type.Optional(Type.Boolean()),
+});
+/** A row as tables declare it: `as const` data, so its lists are readonly. */
+export type FieldRule = Readonly<Omit<Static<typeof FieldRuleSchema>, 'from'>> & { readonly from: readonly string[] };
+
+export const MappingTableSchema = Type.Record(Type.String(), FieldRuleSchema);
+
+/** A mapping table for record type R: row order is evaluation order (and error precedence). */
+export type MappingTable<R> = { readonly [K in keyof R]?: FieldRule };

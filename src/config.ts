@@ -1,0 +1,47 @@
+import { Kind, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { EnvSchema, type Env } from '../schemas/env.js';
+
+export type AppConfig = Env;
+
+/** A start-up failure listing every bad variable by name. */
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function convert(schema: TSchema, raw: string): unknown {
+  if (schema[Kind] === 'Integer' || schema[Kind] === 'Number') {
+    return /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
+  }
+  if (schema[Kind] === 'Boolean') {
+    const lower = raw.trim().toLowerCase();
+    if (lower === 'true' || lower === '1') return true;
+    if (lower === 'false' || lower === '0') return false;
+    return raw;
+  }
+  return raw.trim();
+}
+
+/**
+ * The service's settings from the environment (the only reader of process.env). An unset or empty
+ * variable takes its default; a bad one is reported with its name and what it must be.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  const result: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, schema] of Object.entries(EnvSchema.properties) as [string, TSchema][]) {
+    const raw = env[name];
+    const value = raw === undefined || raw.trim() === '' ? schema.default : convert(schema, raw);
+    if (!Value.Check(schema, value)) {
+      const first = Value.Errors(schema, value).First();
+      problems.push(`${name}=${JSON.stringify(raw)}: ${first?.message ?? 'invalid'} (${String(schema.description ?? '')})`);
+      continue;
+    }
+    result[name] = value;
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+  return result as AppConfig;
+}

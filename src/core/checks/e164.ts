@@ -1,0 +1,18 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+// SPEC §5 Phones: international form only, formatting characters allowed, no letters (`ext.`,
+// `tel:`): those would otherwise be parsed away by libphonenumber.
+const INTERNATIONAL = /^\+[0-9 ().-]+$/;
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** The E.164 form of a valid international phone number, else undefined. */
+export function toE164(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (!INTERNATIONAL.test(trimmed)) return undefined;
+  const parsed = parsePhoneNumberFromString(trimmed);
+  return parsed !== undefined && parsed.isValid() ? parsed.number : undefined;
+}
+
+export function isE164(value: string): boolean {
+  return E164.test(value) && toE164(value) === value;
+}

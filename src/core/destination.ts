@@ -1,0 +1,46 @@
+import type { SourceScope } from './mapping.js';
+import type { PlainObject } from './plain-object.js';
+import type { Warnings } from './warnings.js';
+
+/** One record for the destination, and its record type (batches never mix types). */
+export interface MappedRecord {
+  readonly type: string;
+  readonly record: PlainObject;
+}
+
+/** Maps one message of one type; throws a TransformError for bad input. */
+export type MessageHandler = (message: PlainObject, scope: SourceScope) => MappedRecord;
+
+/** The body of a RudderStack REST request: exactly one entry is non-empty. */
+export interface RequestBody {
+  readonly JSON: PlainObject;
+  readonly JSON_ARRAY: { readonly batch: string };
+  readonly XML: PlainObject;
+  readonly FORM: PlainObject;
+}
+
+export interface OutboundRequest {
+  readonly endpoint: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: RequestBody;
+}
+
+/** Everything a destination contributes; the core (routes, pipeline, batching) is shared. */
+export interface DestinationDefinition {
+  /** RudderStack's definition name, upper-case (statTags `destType`, `/features`). */
+  readonly name: string;
+  /** For error texts, e.g. "Ometria". */
+  readonly displayName: string;
+  /** `message.integrations` keys of this destination, in precedence order. */
+  readonly integrationKeys: readonly string[];
+  /** Handlers by lower-case message type. */
+  readonly handlers: Readonly<Record<string, MessageHandler>>;
+  readonly maxBatchSize: number;
+  readonly maxRecordBytes: number;
+  /** Validated config (e.g. the API key); throws ConfigurationError when it cannot be used. */
+  parseConfig(config: PlainObject, warnings: Warnings): PlainObject;
+  /** A message naming the field when the record breaks the destination's schema, else undefined. */
+  checkRecord(type: string, record: PlainObject): string | undefined;
+  /** The request that delivers `batch` (the JSON array text of a batch's records). */
+  request(batch: string, config: PlainObject): OutboundRequest;
+}

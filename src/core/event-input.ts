@@ -1,0 +1,33 @@
+import { isPlainObject, ownValue, type PlainObject } from './plain-object.js';
+
+/** One event as the pipeline takes it, whatever request shape it came in. */
+export interface EventInput {
+  readonly message: unknown;
+  /** Echoed unchanged in the output. */
+  readonly metadata: unknown;
+  readonly destination: unknown;
+  /** Why `destination` is missing, when the request shape could not supply one. */
+  readonly destinationError?: string | undefined;
+}
+
+/**
+ * Request items → pipeline inputs. A compacted request (`X-Content-Format: json+compactedv1`)
+ * sends each destination once, in `destinations`, and items carry only message and metadata: an
+ * item's destination is then `destinations[metadata.destinationId]` (CONTRACT §1).
+ */
+export function toEventInputs(items: readonly PlainObject[], destinations?: PlainObject): EventInput[] {
+  return items.map((item) => {
+    const { message, metadata } = item;
+    if (item.destination !== undefined || destinations === undefined) {
+      return { message, metadata, destination: item.destination };
+    }
+    const id = isPlainObject(metadata) ? metadata.destinationId : undefined;
+    const destination = typeof id === 'string' ? ownValue(destinations, id) : undefined;
+    return {
+      message,
+      metadata,
+      destination,
+      destinationError: destination === undefined ? `no destination found for id ${String(id)}` : undefined,
+    };
+  });
+}

@@ -1,0 +1,129 @@
+import type { FieldRule, MappingTable } from '../../schemas/mapping.js';
+import { CHECKS } from './checks/registry.js';
+import { InstrumentationError } from './errors.js';
+import { asKind, describeValue, kindLabel, WRONG_KIND } from './kinds.js';
+import { compilePath, readPath, type CompiledPath } from './paths.js';
+import { isAbsent, type PlainObject } from './plain-object.js';
+import { MAX_VALUE_DEPTH } from './sanitize.js';
+import type { Warnings } from './warnings.js';
+
+/** What a table's source paths read, and where warnings go. */
+export interface SourceScope {
+  /** What plain paths read: the message, or a line item, an address … */
+  readonly subject: unknown;
+  /** Prefix of plain paths in warnings, e.g. `properties.products[2].`. */
+  readonly subjectPath: string;
+  readonly integrations?: PlainObject | undefined;
+  /** Where the integrations object was found, e.g. `integrations.Ometria`. */
+  readonly integrationsPath?: string | undefined;
+  readonly config?: PlainObject | undefined;
+  readonly warnings: Warnings;
+}
+
+interface CompiledRow {
+  readonly field: string;
+  readonly rule: FieldRule;
+  readonly sources: readonly CompiledPath[];
+  readonly missingError: string;
+}
+
+export interface CompiledTable {
+  readonly rows: readonly CompiledRow[];
+  /** Resolves every row, in table order, into `target`. Throws InstrumentationError on a required field. */
+  apply(scope: SourceScope, target?: PlainObject): PlainObject;
+  /** Keys of the object at `prefix` ('' = the subject itself) that some row reads. */
+  readKeys(prefix: string): Set<string>;
+}
+
+export function compileTable<R>(table: MappingTable<R>): CompiledTable {
+  const rows: CompiledRow[] = Object.entries(table as Record<string, FieldRule>).map(([field, rule]) => {
+    const sources = rule.from.map(compilePath);
+    return {
+      field,
+      rule,
+      sources,
+      missingError: rule.missingError ?? `Missing required value from ${JSON.stringify(rule.from)}`,
+    };
+  });
+  return {
+    rows,
+    apply(scope, target = {}) {
+      for (const row of rows) {
+        const value = resolveRow(row, scope);
+        if (value !== undefined) target[row.field] = value;
+      }
+      return target;
+    },
+    readKeys(prefix) {
+      const prefixKeys = prefix === '' ? [] : prefix.split('.');
+      const keys = new Set<string>();
+      for (const row of rows) {
+        for (const source of row.sources) {
+          if (source.root !== 'subject' || source.keys.length !== prefixKeys.length + 1) continue;
+          if (prefixKeys.every((k, i) => source.keys[i] === k)) keys.add(source.keys[prefixKeys.length] as string);
+        }
+      }
+      return keys;
+    },
+  };
+}
+
+function readSource(source: CompiledPath, scope: SourceScope): unknown {
+  switch (source.root) {
+    case 'subject':
+      return readPath(scope.subject, source.keys);
+    case 'integrations':
+      return readPath(scope.integrations, source.keys);
+    case 'config':
+      return readPath(scope.config, source.keys);
+  }
+}
+
+function sourcePath(source: CompiledPath, scope: SourceScope): string {
+  switch (source.root) {
+    case 'subject':
+      return scope.subjectPath + source.text;
+    case 'integrations':
+      return `${scope.integrationsPath ?? 'integrations.Ometria'}.${source.keys.join('.')}`;
+    case 'config':
+      return `Config.${source.keys.join('.')}`;
+  }
+}
+
+/** SPEC §5: first present value of the right kind wins; its validity check then decides. */
+function resolveRow(row: CompiledRow, scope: SourceScope): unknown {
+  const { rule } = row;
+  let sawWrongKind = false;
+  for (const source of row.sources) {
+    const raw = readSource(source, scope);
+    if (isAbsent(raw)) continue;
+    const value = asKind(rule.kind, raw);
+    if (value === WRONG_KIND) {
+      sawWrongKind = true;
+      scope.warnings.add(sourcePath(source, scope), `expected ${kindLabel(rule.kind)}, got ${describeValue(raw)}; skipped`);
+      continue;
+    }
+    if (typeof value === 'symbol') {
+      scope.warnings.add(sourcePath(source, scope), `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`);
+      continue;
+    }
+    if (rule.check === undefined || typeof value !== 'string') return value;
+    const check = CHECKS[rule.check];
+    const checked = check.run(value, rule);
+    if (checked !== undefined) return checked;
+    if (rule.invalidError !== undefined) throw new InstrumentationError(rule.invalidError);
+    if (rule.invalidFallsThrough === true) {
+      scope.warnings.add(sourcePath(source, scope), `${check.invalid(rule)}; ignored`);
+      continue;
+    }
+    scope.warnings.add(sourcePath(source, scope), `${check.invalid(rule)}; dropped`);
+    if (rule.required === true) throw new InstrumentationError(row.missingError);
+    return undefined;
+  }
+  if (rule.required === true) {
+    throw new InstrumentationError(
+      sawWrongKind && rule.kind === 'amount' ? `Parameter ${row.field} must be a number` : row.missingError,
+    );
+  }
+  return undefined;
+}

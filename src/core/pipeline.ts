@@ -1,0 +1,103 @@
+import type { DestinationDefinition } from './destination.js';
+import { resolveDynamicDestination } from './dynamic-config.js';
+import { ConfigurationError, InstrumentationError, toEventError, type EventError } from './errors.js';
+import type { EventInput } from './event-input.js';
+import type { SourceScope } from './mapping.js';
+import { isPlainObject, ownValue, type PlainObject } from './plain-object.js';
+import { Warnings } from './warnings.js';
+
+/** The subset of pino the pipeline logs through. */
+export interface PipelineLogger {
+  warn(bindings: object, message: string): void;
+  error(bindings: object, message: string): void;
+}
+
+export interface TransformedEvent {
+  readonly ok: true;
+  readonly input: EventInput;
+  /** After dynamic config: what grouping and the echoed destination use. */
+  readonly destination: PlainObject;
+  /** The destination's parsed config (e.g. its API key). */
+  readonly config: PlainObject;
+  readonly type: string;
+  /** The record's JSON text: serialized once, measured, and reused in the batch. */
+  readonly json: string;
+  readonly warnings: Warnings;
+}
+
+export interface FailedEvent {
+  readonly ok: false;
+  readonly input: EventInput;
+  readonly destination: PlainObject | undefined;
+  readonly error: EventError;
+  readonly warnings: Warnings;
+}
+
+export type EventOutcome = TransformedEvent | FailedEvent;
+
+const INTERNAL_ERROR = 'Internal error in the transformer while processing this event; see the service log';
+
+/**
+ * The one per-event function (DESIGN principle 3). Never throws: bad input is a 4xx outcome, a bug
+ * of ours a 500 outcome, and either way the event is accounted for.
+ */
+export function transformEvent(def: DestinationDefinition, input: EventInput, log: PipelineLogger): EventOutcome {
+  const warnings = new Warnings();
+  const metadata = isPlainObject(input.metadata) ? input.metadata : undefined;
+  let destination: PlainObject | undefined;
+  let outcome: EventOutcome;
+  try {
+    destination = isPlainObject(input.destination)
+      ? resolveDynamicDestination(input.destination, { message: input.message, metadata: input.metadata, destination: input.destination })
+      : undefined;
+    const { message } = input;
+    // SPEC §5 Errors: message, then type, then config, then the record's rows.
+    if (!isPlainObject(message)) throw new InstrumentationError('Message must be an object');
+    const type = message.type;
+    if (typeof type !== 'string' || type.trim() === '') throw new InstrumentationError('Event type is required');
+    const messageType = type.trim().toLowerCase();
+    const handler = ownValue(def.handlers, messageType) as (typeof def.handlers)[string] | undefined;
+    if (handler === undefined) throw new InstrumentationError(`message type ${messageType} is not supported`);
+    if (destination === undefined) {
+      throw new ConfigurationError(input.destinationError ?? 'Missing destination: each event needs its destination (with Config)');
+    }
+    const rawConfig = isPlainObject(destination.Config) ? destination.Config : {};
+    const config = def.parseConfig(rawConfig, warnings);
+    const { type: recordType, record } = handler(message, scope(def, message, rawConfig, warnings));
+    const problem = def.checkRecord(recordType, record);
+    if (problem !== undefined) throw new InstrumentationError(problem);
+    const json = JSON.stringify(record);
+    // A UTF-16 length under a third of the limit cannot exceed it in UTF-8: skip measuring.
+    if (json.length * 3 > def.maxRecordBytes) {
+      const bytes = Buffer.byteLength(json);
+      if (bytes > def.maxRecordBytes) {
+        throw new InstrumentationError(
+          `Record is too large for ${def.displayName} (${bytes} bytes, limit ${def.maxRecordBytes})`,
+        );
+      }
+    }
+    outcome = { ok: true, input, destination, config, type: recordType, json, warnings };
+  } catch (thrown) {
+    const error = toEventError(thrown, INTERNAL_ERROR);
+    if (error.internal) log.error({ err: thrown, jobId: metadata?.jobId, destinationId: metadata?.destinationId }, 'transform failed');
+    outcome = { ok: false, input, destination, error, warnings };
+  }
+  for (const w of warnings.list) {
+    log.warn({ jobId: metadata?.jobId, destinationId: metadata?.destinationId, field: w.path }, `${w.path}: ${w.reason}`);
+  }
+  return outcome;
+}
+
+function scope(def: DestinationDefinition, message: PlainObject, config: PlainObject, warnings: Warnings): SourceScope {
+  const integrations = message.integrations;
+  if (isPlainObject(integrations)) {
+    // The first spelling whose value is an object: a `true` under one does not hide another (SPEC §6.16).
+    for (const key of def.integrationKeys) {
+      const value = ownValue(integrations, key);
+      if (isPlainObject(value)) {
+        return { subject: message, subjectPath: '', integrations: value, integrationsPath: `integrations.${key}`, config, warnings };
+      }
+    }
+  }
+  return { subject: message, subjectPath: '', config, warnings };
+}

@@ -1,0 +1,44 @@
+import { ConfigurationError } from '../../core/errors.js';
+import type { DestinationDefinition } from '../../core/destination.js';
+import type { PlainObject } from '../../core/plain-object.js';
+import { identify } from './handlers/identify.js';
+import { track } from './handlers/track.js';
+import { checkOmetriaRecord } from './record-check.js';
+
+/** Ometria's per-record size limit ("Payload invalid: Record is too large"). */
+export const OMETRIA_MAX_RECORD_BYTES = 61440;
+/** Ometria's per-push record limit. */
+export const OMETRIA_MAX_BATCH = 100;
+export const OMETRIA_PUSH_PATH = '/v2/push';
+
+export interface OmetriaOptions {
+  /** Origin of Ometria's API, e.g. https://api.ometria.com (OMETRIA_API_URL). */
+  readonly apiUrl: string;
+}
+
+export function createOmetria(options: OmetriaOptions): DestinationDefinition {
+  const endpoint = `${options.apiUrl.replace(/\/+$/, '')}${OMETRIA_PUSH_PATH}`;
+  return {
+    name: 'OMETRIA',
+    displayName: 'Ometria',
+    integrationKeys: ['Ometria', 'ometria', 'OMETRIA'],
+    handlers: { identify, track },
+    maxBatchSize: OMETRIA_MAX_BATCH,
+    maxRecordBytes: OMETRIA_MAX_RECORD_BYTES,
+    parseConfig(config) {
+      const { apiKey } = config;
+      if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new ConfigurationError('Invalid Api Key');
+      return { apiKey };
+    },
+    checkRecord: checkOmetriaRecord,
+    request(batch, config: PlainObject) {
+      return {
+        endpoint,
+        // RudderStack sends stored requests as they are and adds no Content-Type; Ometria asks for
+        // application/json (SPEC §6.15).
+        headers: { 'X-Ometria-Auth': String(config.apiKey), 'Content-Type': 'application/json' },
+        body: { JSON: {}, JSON_ARRAY: { batch }, XML: {}, FORM: {} },
+      };
+    },
+  };
+}

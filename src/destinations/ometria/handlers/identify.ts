@@ -1,0 +1,35 @@
+import { collectLeftovers, isEmptyObject } from '../../../core/leftovers.js';
+import type { MappedRecord } from '../../../core/destination.js';
+import type { SourceScope } from '../../../core/mapping.js';
+import { readPath } from '../../../core/paths.js';
+import { isPlainObject, type PlainObject } from '../../../core/plain-object.js';
+import { CONTACT_NOT_CUSTOM, contactFields, smsChannelFields } from '../mappings/contact.js';
+import { fillFromName } from './names.js';
+
+const CONTEXT_TRAITS = ['context', 'traits'] as const;
+
+/** identify → contact (SPEC §2). */
+export function identify(message: PlainObject, scope: SourceScope): MappedRecord {
+  const record: PlainObject = { '@type': 'contact' };
+  contactFields.apply(scope, record);
+  fillFromName(scope, record, { first: 'firstname', middle: 'middlename', last: 'lastname' });
+
+  const customFields = record.properties;
+  if (isPlainObject(customFields)) {
+    if (isEmptyObject(customFields)) delete record.properties;
+  } else {
+    const leftovers = collectLeftovers(
+      [
+        { object: message.traits, path: 'traits' },
+        { object: readPath(message, CONTEXT_TRAITS), path: 'context.traits' },
+      ],
+      CONTACT_NOT_CUSTOM,
+      scope.warnings,
+    );
+    if (!isEmptyObject(leftovers)) record.properties = leftovers;
+  }
+
+  const sms = smsChannelFields.apply(scope);
+  if (!isEmptyObject(sms)) record.channels = { sms };
+  return { type: 'contact', record };
+}

@@ -1,0 +1,113 @@
+import type { MappingTable } from '../../../../schemas/mapping.js';
+import type { Address, LineItem, Order, OrderCustomer, VariantOption } from '../../../../schemas/ometria/order.js';
+import { compileTable } from '../../../core/mapping.js';
+import {
+  ACCOUNT_ID_SOURCES,
+  FIRSTNAME_SOURCES,
+  LASTNAME_SOURCES,
+  TIMESTAMP_FORMAT_ERROR,
+  TIMESTAMP_SOURCES,
+  TRACK_EMAIL_SOURCES,
+} from './sources.js';
+
+const amount = (key: string) => ({ from: [`properties.${key}`], kind: 'amount' }) as const;
+const text = (key: string) => ({ from: [`properties.${key}`], kind: 'text' }) as const;
+
+/** SPEC §4, rows in error-precedence order (`@type`, `status`, `is_valid` come from the handler). */
+export const ORDER_TABLE = {
+  id: { from: ['properties.order_id'], kind: 'identifier', required: true },
+  timestamp: {
+    from: TIMESTAMP_SOURCES,
+    kind: 'text',
+    check: 'isoDateTime',
+    required: true,
+    invalidError: TIMESTAMP_FORMAT_ERROR,
+  },
+  grand_total: { ...amount('grand_total'), required: true },
+  currency: {
+    ...text('currency'),
+    check: 'currency',
+    required: true,
+    invalidError: 'Parameter currency should be only 3 characters and must follow format ISO 4217',
+  },
+  subtotal: amount('subtotal'),
+  discount: amount('discount'),
+  shipping: amount('shipping'),
+  tax: amount('tax'),
+  web_id: text('web_id'),
+  channel: text('channel'),
+  store: text('store'),
+  payment_method: text('payment_method'),
+  shipping_method: text('shipping_method'),
+  coupon_code: text('coupon_code'),
+  ip_address: { from: ['context.ip', 'properties.ip_address'], kind: 'text' },
+  shipping_address: { from: ['properties.shipping_address'], kind: 'object' },
+  billing_address: { from: ['properties.billing_address'], kind: 'object' },
+  properties: { from: ['properties.custom_fields'], kind: 'object' },
+  lineitems: { from: ['properties.products'], kind: 'list' },
+} as const satisfies MappingTable<Order>;
+
+const CUSTOMER_ERROR = 'customer_id and email is required for order related event';
+
+/** `customer` of an order: checked after every row of ORDER_TABLE. */
+export const ORDER_CUSTOMER_TABLE = {
+  id: { from: ACCOUNT_ID_SOURCES, kind: 'identifier', required: true, missingError: CUSTOMER_ERROR },
+  email: { from: TRACK_EMAIL_SOURCES, kind: 'text', required: true, missingError: CUSTOMER_ERROR },
+  firstname: { from: FIRSTNAME_SOURCES, kind: 'text' },
+  lastname: { from: LASTNAME_SOURCES, kind: 'text' },
+} as const satisfies MappingTable<OrderCustomer>;
+
+/** Read from a `shipping_address` / `billing_address` object. */
+export const ADDRESS_TABLE = {
+  city: { from: ['city'], kind: 'text' },
+  state: { from: ['state'], kind: 'text' },
+  country_code: { from: ['country_code', 'country', 'countryCode'], kind: 'text' },
+  postcode: { from: ['postcode', 'postalCode', 'postalcode'], kind: 'text' },
+} as const satisfies MappingTable<Address>;
+
+const itemAmount = (key: string) => ({ from: [key], kind: 'amount' }) as const;
+
+/** Read from each element of `properties.products`. */
+export const LINE_ITEM_TABLE = {
+  product_id: { from: ['product_id'], kind: 'identifier' },
+  variant_id: { from: ['variant_id'], kind: 'identifier' },
+  quantity: itemAmount('quantity'),
+  sku: { from: ['sku'], kind: 'text' },
+  unit_price: itemAmount('unit_price'),
+  quantity_refunded: itemAmount('quantity_refunded'),
+  refunded: itemAmount('refunded'),
+  subtotal: itemAmount('subtotal'),
+  tax: itemAmount('tax'),
+  total: itemAmount('total'),
+  discount: itemAmount('discount'),
+  is_on_sale: { from: ['is_on_sale'], kind: 'flag' },
+  totals: { from: ['totals'], kind: 'object' },
+  variant_options: { from: ['variant_options'], kind: 'list' },
+  properties: { from: ['properties'], kind: 'object' },
+} as const satisfies MappingTable<LineItem>;
+
+/** Read from each element of a line item's `variant_options`, written in this key order. */
+export const VARIANT_OPTION_TABLE = {
+  id: { from: ['id'], kind: 'identifier' },
+  type: { from: ['type'], kind: 'text' },
+  label: { from: ['label'], kind: 'text' },
+} as const satisfies MappingTable<VariantOption>;
+
+export const orderFields = compileTable(ORDER_TABLE);
+export const orderCustomerFields = compileTable(ORDER_CUSTOMER_TABLE);
+export const addressFields = compileTable(ADDRESS_TABLE);
+export const lineItemFields = compileTable(LINE_ITEM_TABLE);
+export const variantOptionFields = compileTable(VARIANT_OPTION_TABLE);
+
+/** Order property keys that are not custom fields: what the rows read, plus SPEC §4's three. */
+export const ORDER_NOT_CUSTOM: ReadonlySet<string> = new Set([
+  ...orderFields.readKeys('properties'),
+  ...orderCustomerFields.readKeys('properties'),
+  'status',
+  'customer',
+  'is_valid',
+]);
+
+export const LINE_ITEM_READ_KEYS: ReadonlySet<string> = lineItemFields.readKeys('');
+export const ADDRESS_READ_KEYS: ReadonlySet<string> = addressFields.readKeys('');
+export const VARIANT_OPTION_READ_KEYS: ReadonlySet<string> = variantOptionFields.readKeys('');

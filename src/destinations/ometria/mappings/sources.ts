@@ -1,0 +1,25 @@
+/** `traits.<key>` for each key, then the same under `context.traits` (SPEC §2's usual order). */
+export function traitsThenContext(...keys: string[]): string[] {
+  return [...keys.map((k) => `traits.${k}`), ...keys.map((k) => `context.traits.${k}`)];
+}
+
+/** Ometria's account id of the person: `customer_id`, `identity_account_id`, `customer.id`. */
+export const ACCOUNT_ID_SOURCES = [
+  'userId',
+  'traits.userId',
+  'traits.id',
+  'context.traits.userId',
+  'context.traits.id',
+  'anonymousId',
+] as const;
+
+/** Email of the person behind a track event (custom event identity, order customer). */
+export const TRACK_EMAIL_SOURCES = ['traits.email', 'context.traits.email', 'properties.email'] as const;
+
+export const TIMESTAMP_SOURCES = ['properties.timestamp', 'timestamp', 'originalTimestamp'] as const;
+
+export const FIRSTNAME_SOURCES = traitsThenContext('firstName', 'firstname', 'first_name');
+export const MIDDLENAME_SOURCES = traitsThenContext('middleName', 'middlename', 'middle_name');
+export const LASTNAME_SOURCES = traitsThenContext('lastName', 'lastname', 'last_name');
+
+export const TIMESTAMP_FORMAT_ERROR = 'Timestamp format must be ISO-8601';
