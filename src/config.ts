@@ -1,4 +1,4 @@
-import { Kind, type TSchema } from '@sinclair/typebox';
+import { Kind, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { EnvSchema, type Env } from '../schemas/env.js';
 
@@ -26,22 +26,27 @@ function convert(schema: TSchema, raw: string): unknown {
 }
 
 /**
- * The service's settings from the environment (the only reader of process.env). An unset or empty
- * variable takes its default; a bad one is reported with its name and what it must be.
+ * Settings read from the environment against `schema`: an unset or empty variable takes its
+ * default; every bad one is reported with its name and what it must be.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+export function loadEnv<S extends TObject>(schema: S, env: Readonly<Record<string, string | undefined>>): Static<S> {
   const result: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const [name, schema] of Object.entries(EnvSchema.properties) as [string, TSchema][]) {
+  for (const [name, property] of Object.entries(schema.properties) as [string, TSchema][]) {
     const raw = env[name];
-    const value = raw === undefined || raw.trim() === '' ? schema.default : convert(schema, raw);
-    if (!Value.Check(schema, value)) {
-      const first = Value.Errors(schema, value).First();
-      problems.push(`${name}=${JSON.stringify(raw)}: ${first?.message ?? 'invalid'} (${String(schema.description ?? '')})`);
+    const value = raw === undefined || raw.trim() === '' ? property.default : convert(property, raw);
+    if (!Value.Check(property, value)) {
+      const first = Value.Errors(property, value).First();
+      problems.push(`${name}=${JSON.stringify(raw)}: ${first?.message ?? 'invalid'} (${String(property.description ?? '')})`);
       continue;
     }
     result[name] = value;
   }
   if (problems.length > 0) throw new EnvError(problems);
-  return result as AppConfig;
+  return result as Static<S>;
+}
+
+/** The service's settings (this module is the only reader of process.env). */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  return loadEnv(EnvSchema, env);
 }
