@@ -41,7 +41,7 @@ const Warnings = Type.Optional(
 /** One processor output item: `output` on success, `error` and `statTags` on failure. */
 export const ProcessorItemResponseSchema = Type.Object({
   output: Type.Optional(ProcessorOutputSchema),
-  metadata: Metadata,
+  metadata: Type.Optional(Metadata),
   statusCode: Type.Integer(),
   error: Type.Optional(Type.String()),
   statTags: Type.Optional(StatTagsSchema),

@@ -1,0 +1,64 @@
+import t from 'tap';
+import { toCurrency } from '../../src/core/checks/currency.js';
+import { isE164, toE164 } from '../../src/core/checks/e164.js';
+import { isIsoDateTime } from '../../src/core/checks/iso-date-time.js';
+import { toOneOf } from '../../src/core/checks/one-of.js';
+
+t.test('ISO-8601 extended date-times (SPEC §5 Timestamps)', async (t) => {
+  const valid = [
+    '2024-03-01T12:34',
+    '2024-03-01T12:34:56',
+    '2024-03-01T12:34:56Z',
+    '2024-03-01T12:34:56.1Z',
+    '2024-03-01T12:34:56.123456789+05:30',
+    '2024-03-01T12:34:56+0530',
+    '2024-03-01T12:34:56-08',
+    '2024-02-29T00:00:00Z',
+  ];
+  const invalid = [
+    '2024-03-01',
+    '2024-03-01 12:34:56Z',
+    '20240301T123456Z',
+    '2024-W09-5T12:00:00Z',
+    '2024-061T12:00:00Z',
+    '2024-02-30T10:00:00Z',
+    '2023-02-29T10:00:00Z',
+    '2024-03-01T25:00:00Z',
+    '2024-03-01T12:34:56z',
+    '2024-03-01T12:34:56[Europe/London]',
+    '2024-03-01T12:34:56 Z',
+    ' 2024-03-01T12:34:56Z',
+    'yesterday',
+  ];
+  for (const v of valid) t.ok(isIsoDateTime(v), `valid: ${v}`);
+  for (const v of invalid) t.notOk(isIsoDateTime(v), `invalid: ${v}`);
+});
+
+t.test('phones: international, formatted, no letters (SPEC §5 Phones)', async (t) => {
+  t.equal(toE164('+447911123456'), '+447911123456');
+  t.equal(toE164(' +44 (0)7911 123-456 '), '+447911123456');
+  t.equal(toE164('+1.415.555.2671'), '+14155552671');
+  t.equal(toE164('+33 6 12 34 56 78'), '+33612345678');
+  t.equal(toE164('07911123456'), undefined, 'national form is not international');
+  t.equal(toE164('+44 7911 123456 ext. 5'), undefined, 'letters');
+  t.equal(toE164('tel:+447911123456'), undefined);
+  t.equal(toE164('+44 1'), undefined, 'too short to be valid');
+  t.equal(toE164('+999 1234567'), undefined, 'no such country');
+  t.ok(isE164('+447911123456'));
+  t.notOk(isE164('+44 7911 123456'), 'E.164 has no formatting');
+});
+
+t.test('currencies from the runtime ISO 4217 table', async (t) => {
+  t.equal(toCurrency(' gbp '), 'GBP');
+  t.equal(toCurrency('BYN'), 'BYN');
+  t.equal(toCurrency('XXX1'), undefined);
+  t.equal(toCurrency('ZZZ'), undefined);
+  t.equal(toCurrency('£'), undefined);
+});
+
+t.test('oneOf: trimmed, folded, aliased', async (t) => {
+  const values = { f: 'f', female: 'f' };
+  t.equal(toOneOf(' Female\n', values, 'lower'), 'f');
+  t.equal(toOneOf('FEMALE', values, undefined), undefined, 'no folding unless asked');
+  t.equal(toOneOf('toString', values, undefined), undefined, 'prototype keys are not values');
+});

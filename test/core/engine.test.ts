@@ -1,0 +1,127 @@
+import t from 'tap';
+import { canonicalJson } from '../../src/core/canonical-json.js';
+import { resolveDynamicDestination } from '../../src/core/dynamic-config.js';
+import { asKind, WRONG_KIND } from '../../src/core/kinds.js';
+import { collectLeftovers } from '../../src/core/leftovers.js';
+import { compileTable } from '../../src/core/mapping.js';
+import { readPath } from '../../src/core/paths.js';
+import { MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from '../../src/core/sanitize.js';
+import { Warnings } from '../../src/core/warnings.js';
+
+t.test('kinds (SPEC §5 Types)', async (t) => {
+  t.equal(asKind('identifier', 12), '12');
+  t.equal(asKind('identifier', true), WRONG_KIND);
+  t.equal(asKind('text', 1.5), '1.5');
+  t.equal(asKind('text', {}), WRONG_KIND);
+  t.equal(asKind('amount', ' -3.25 '), -3.25);
+  for (const v of ['1e3', '0x10', '.5', '+5', '12 GBP', '1.', 'NaN', true]) t.equal(asKind('amount', v), WRONG_KIND, String(v));
+  t.equal(asKind('flag', false), false);
+  t.equal(asKind('flag', 'true'), WRONG_KIND);
+  t.strictSame(asKind('list', [1]), [1]);
+  t.equal(asKind('list', 'a'), WRONG_KIND);
+  t.strictSame(asKind('object', { a: 1 }), { a: 1 });
+  t.equal(asKind('object', [1]), WRONG_KIND, 'an array is not an object');
+});
+
+t.test('paths read own properties of plain objects only', async (t) => {
+  t.equal(readPath({ a: { b: 1 } }, ['a', 'b']), 1);
+  t.equal(readPath({ a: [{ b: 1 }] }, ['a', 'b']), undefined);
+  t.equal(readPath({ a: {} }, ['a', 'constructor']), undefined);
+  t.equal(readPath('x', ['length']), undefined);
+});
+
+t.test('sanitize removes forbidden keys at any depth, copies only when needed, bounds depth', async (t) => {
+  const clean = { a: [{ b: 1 }], c: 'x' };
+  t.equal(sanitize(clean), clean, 'clean values are not copied');
+  const dirty = JSON.parse('{"a":[{"__proto__":{"p":1},"b":1}],"constructor":1,"prototype":2,"c":"x"}');
+  t.strictSame(sanitize(dirty), { a: [{ b: 1 }], c: 'x' });
+  let deep: unknown = 1;
+  for (let i = 0; i < MAX_VALUE_DEPTH + 1; i++) deep = { d: deep };
+  t.equal(sanitize(deep), TOO_DEEP);
+});
+
+t.test('leftovers: precedence, absent values, exclusions, forbidden keys', async (t) => {
+  const warnings = new Warnings();
+  const result = collectLeftovers(
+    [
+      { object: JSON.parse('{"k":null,"a.b":1,"skip":2,"__proto__":{"x":1}}'), path: 'traits' },
+      { object: { k: 'ctx', e: '', m: 0 }, path: 'context.traits' },
+      { object: ['not', 'an', 'object'], path: 'other' },
+    ],
+    new Set(['skip']),
+    warnings,
+  );
+  t.strictSame(result, { 'a.b': 1, k: 'ctx', m: 0 });
+  t.equal(warnings.size, 0);
+});
+
+t.test('mapping rows: precedence, wrong kinds fall through, checks judge the first present value', async (t) => {
+  const table = compileTable<{ a: string; n: number; p: string; o: string }>({
+    a: { from: ['x', 'y', 'integrations:z', 'config:w'], kind: 'text' },
+    n: { from: ['num'], kind: 'amount', required: true },
+    p: { from: ['phone1', 'phone2'], kind: 'text', check: 'e164' },
+    o: { from: ['integrations:o', 'config:o'], kind: 'text', check: 'oneOf', values: { A: 'a' }, invalidFallsThrough: true },
+  });
+  const warnings = new Warnings();
+  const scope = (subject: unknown) => ({
+    subject,
+    subjectPath: '',
+    integrations: { z: 'from-integrations', o: 'B' },
+    integrationsPath: 'integrations.Ometria',
+    config: { w: 'from-config', o: 'A' },
+    warnings,
+  });
+  t.strictSame(table.apply(scope({ x: true, y: null, num: '5', phone1: 'bad', phone2: '+447911123456' })), {
+    a: 'from-integrations',
+    n: 5,
+    o: 'a',
+  });
+  t.strictSame(
+    warnings.texts(),
+    [
+      'x: expected text (a string or number), got a boolean; skipped',
+      'phone1: not a valid international phone number; dropped',
+      'integrations.Ometria.o: not one of A; ignored',
+    ],
+  );
+  t.throws(() => table.apply(scope({ num: 'abc' })), { message: 'Parameter n must be a number' });
+  t.throws(() => table.apply(scope({})), { message: 'Missing required value from ["num"]' });
+  t.strictSame([...table.readKeys('')], ['x', 'y', 'num', 'phone1', 'phone2']);
+});
+
+t.test('dynamic config (CONTRACT §6)', async (t) => {
+  const item = { message: { context: { key: 'k-msg', zero: 0 } }, metadata: { workspaceId: 'ws' } };
+  const dest = (Config: unknown, hasDynamicConfig?: boolean) => ({ ID: 'd', Config, hasDynamicConfig });
+  const resolved = resolveDynamicDestination(
+    dest({
+      apiKey: ' {{ message.context.key || "fallback" }} ',
+      a: '{{ event.context.missing || "de fault" }}',
+      b: "{{ metadata.workspaceId || 'x' }}",
+      c: '{{ message.context.zero || 1 }}',
+      d: '{{ message.context.key }}',
+      e: '{{ message..key || "x" }}',
+      nested: ['{{ message.context.key || "n" }}', { deep: '{{ message.nope || bare }}' }],
+      plain: 'value',
+    }),
+    item,
+  );
+  t.strictSame(resolved.Config, {
+    apiKey: 'k-msg',
+    a: 'de fault',
+    b: 'ws',
+    c: 0,
+    d: '{{ message.context.key }}',
+    e: '{{ message..key || "x" }}',
+    nested: ['k-msg', { deep: 'bare' }],
+    plain: 'value',
+  });
+  const notDynamic = dest({ apiKey: '{{ message.context.key || "f" }}' }, false);
+  t.equal(resolveDynamicDestination(notDynamic, item), notDynamic, 'hasDynamicConfig: false is left alone');
+  const untemplated = dest({ apiKey: 'k' }, true);
+  t.equal(resolveDynamicDestination(untemplated, item), untemplated, 'nothing to resolve: same object');
+});
+
+t.test('canonical JSON ignores key order', async (t) => {
+  t.equal(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] }), canonicalJson({ a: [{ c: 2, d: 1 }], b: 1 }));
+  t.not(canonicalJson({ a: 1 }), canonicalJson({ a: '1' }));
+});
