@@ -19,6 +19,8 @@ export function features(registry: DestinationRegistry): Features {
     supportSourceTransformV1: true,
     upgradedToSourceTransformV2: true,
     supportDestTransformCompactedPayloadV1: true,
+    // The v1 proxy reports per job; without this flag RudderStack would use v0.
+    supportTransformerProxyV1: true,
   };
 }
 

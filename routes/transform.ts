@@ -12,11 +12,10 @@ import {
   ProcessorResponseSchema,
   RouterResponseSchema,
 } from '../schemas/rudder/responses.js';
-import type { DestinationDefinition } from '../src/core/destination.js';
 import { toEventInputs } from '../src/core/event-input.js';
 import { runProcessor, runRouter } from '../src/core/transform-runs.js';
 import type { DestinationRegistry } from '../src/destinations/registry.js';
-import { HttpError } from '../src/request-decoding.js';
+import { destinationOr404 } from './destination-lookup.js';
 
 export interface TransformRoutesOptions {
   readonly registry: DestinationRegistry;
@@ -31,11 +30,7 @@ function markApiVersion(reply: FastifyReply): void {
 
 /** The processor, router and batch transforms of CONTRACT.md §1. */
 export const transformRoutes: FastifyPluginAsyncTypebox<TransformRoutesOptions> = async (app, { registry }) => {
-  const destination = (name: string): DestinationDefinition => {
-    const def = registry.get(name);
-    if (def === undefined) throw new HttpError(404, `Unknown destination: ${name}`);
-    return def;
-  };
+  const destination = (name: string) => destinationOr404(registry, name);
   // Answer 404 for an unknown destination before judging the body.
   const checkPathDestination = async (request: FastifyRequest<{ Params: { destination: string } }>) => {
     destination(request.params.destination);

@@ -8,6 +8,15 @@ t.test('defaults', async (t) => {
     LOG_LEVEL: 'info',
     BODY_LIMIT: 64 * 1024 * 1024,
     OMETRIA_API_URL: 'https://api.ometria.com',
+    OMETRIA_PROXY_ORIGINS: '',
+    OMETRIA_TIMEOUT_MS: 10_000,
+    OMETRIA_MAX_ATTEMPTS: 5,
+    OMETRIA_RETRY_BASE_MS: 250,
+    OMETRIA_RETRY_MAX_MS: 8_000,
+    OMETRIA_DEADLINE_MS: 30_000,
+    OMETRIA_RATE_LIMIT: 8,
+    OMETRIA_CONNECTIONS: 32,
+    DELIVERY_CONCURRENCY: 4,
   });
 });
 

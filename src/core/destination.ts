@@ -1,3 +1,4 @@
+import type { HttpResult } from '../http/http-client.js';
 import type { SourceScope } from './mapping.js';
 import type { PlainObject } from './plain-object.js';
 import type { Warnings } from './warnings.js';
@@ -25,6 +26,22 @@ export interface OutboundRequest {
   readonly body: RequestBody;
 }
 
+/** What became of one push, as the destination reads its API's answer. */
+export interface DeliveryVerdict {
+  readonly delivered: boolean;
+  /** Per-event status: 200 delivered, 400 rejected or refused, 403 credentials refused, 429/5xx retryable. */
+  readonly status: number;
+  readonly category: 'delivered' | 'rejected' | 'auth' | 'throttled' | 'retryable' | 'aborted';
+  /** Human-readable; never contains credentials. */
+  readonly message: string;
+}
+
+export interface DeliveryRules {
+  /** Pushes sharing a key share a rate limit (e.g. the API key, when the limit is per account). */
+  rateKey(headers: Readonly<Record<string, string>>): string;
+  interpret(result: HttpResult): DeliveryVerdict;
+}
+
 /** Everything a destination contributes; the core (routes, pipeline, batching) is shared. */
 export interface DestinationDefinition {
   /** RudderStack's definition name, upper-case (statTags `destType`, `/features`). */
@@ -43,4 +60,6 @@ export interface DestinationDefinition {
   checkRecord(type: string, record: PlainObject): string | undefined;
   /** The request that delivers `batch` (the JSON array text of a batch's records). */
   request(batch: string, config: PlainObject): OutboundRequest;
+  /** How to deliver what `request` built, and how to read the answers. */
+  readonly delivery: DeliveryRules;
 }

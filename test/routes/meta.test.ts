@@ -14,6 +14,7 @@ t.test('/features has what RudderStack needs to start and to send compacted payl
     supportSourceTransformV1: true,
     upgradedToSourceTransformV2: true,
     supportDestTransformCompactedPayloadV1: true,
+    supportTransformerProxyV1: true,
   });
 });
 

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { testApp } from '../helpers/app.js';
 import {
   badMessage,
@@ -17,17 +17,18 @@ const event = (message: unknown, jobId: number, config: Record<string, unknown> 
   destination: destination(destinationId, config),
 });
 
+type Asserts = Pick<Test, 'equal' | 'strictSame' | 'ok'>;
+
 const jobIdsOf = (item: Json): number[] => (item.metadata as Json[]).map((m) => m.jobId as number);
 const recordsOf = (item: Json): Json[] => JSON.parse(item.batchedRequest.body.JSON_ARRAY.batch) as Json[];
 
 /** CONTRACT §4: every input jobId in exactly one item, no empty metadata arrays, none invented. */
-function assertAccounted(t: Tap, output: Json[], jobIds: number[]): void {
+function assertAccounted(t: Asserts, output: Json[], jobIds: number[]): void {
   const seen = output.flatMap(jobIdsOf);
   t.equal(seen.length, jobIds.length, 'as many jobIds out as in');
   t.strictSame([...seen].sort((a, b) => a - b), [...jobIds].sort((a, b) => a - b), 'every jobId exactly once');
   t.ok(output.every((o) => (o.metadata as Json[]).length > 0), 'no empty metadata array');
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
 
 t.test('mixed events: errors first, then one batch per type, records in metadata order', async (t) => {
   const app = await testApp(t);

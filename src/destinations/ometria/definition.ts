@@ -3,6 +3,7 @@ import type { DestinationDefinition } from '../../core/destination.js';
 import type { PlainObject } from '../../core/plain-object.js';
 import { identify } from './handlers/identify.js';
 import { track } from './handlers/track.js';
+import { interpretPush } from './push-verdict.js';
 import { checkOmetriaRecord } from './record-check.js';
 
 /** Ometria's per-record size limit ("Payload invalid: Record is too large"). */
@@ -40,5 +41,15 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
         body: { JSON: {}, JSON_ARRAY: { batch }, XML: {}, FORM: {} },
       };
     },
+    delivery: {
+      // Ometria's rate limit is per account, and an API key belongs to one account.
+      rateKey: (headers) => headerValue(headers, 'x-ometria-auth') ?? '',
+      interpret: interpretPush,
+    },
   };
+}
+
+function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
+  return undefined;
 }

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DeliverResponseSchema } from '../schemas/deliver.js';
+import { RouterRequestSchema } from '../schemas/rudder/requests.js';
+import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
+import { runDelivery, type DeliveryDeps } from '../src/core/delivery.js';
+import { toEventInputs } from '../src/core/event-input.js';
+import type { DestinationRegistry } from '../src/destinations/registry.js';
+import { destinationOr404 } from './destination-lookup.js';
+
+export interface DeliverRoutesOptions {
+  readonly registry: DestinationRegistry;
+  readonly delivery: DeliveryDeps;
+}
+
+/** POST /deliver: transform, push to the destination, and say what became of every event. */
+export const deliverRoutes: FastifyPluginAsyncTypebox<DeliverRoutesOptions> = async (app, { registry, delivery }) => {
+  app.post(
+    '/deliver',
+    {
+      schema: {
+        summary: 'Transform and push to Ometria; one outcome per event, in input order',
+        body: RouterRequestSchema,
+        response: { 200: DeliverResponseSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema },
+      },
+    },
+    async (request) => {
+      const def = destinationOr404(registry, request.body.destType);
+      const inputs = toEventInputs(request.body.input, request.body.destinations);
+      return { output: await runDelivery(def, inputs, delivery, request.log) };
+    },
+  );
+};

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ProxyV0RequestSchema,
+  ProxyV0ResponseSchema,
+  ProxyV1RequestSchema,
+  ProxyV1ResponseSchema,
+} from '../schemas/rudder/proxy.js';
+import { DestinationParamsSchema } from '../schemas/rudder/requests.js';
+import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
+import { proxySend, v0Answer, v1Answer, type ProxyDeps } from '../src/core/proxy.js';
+import type { DestinationRegistry } from '../src/destinations/registry.js';
+import { destinationOr404 } from './destination-lookup.js';
+
+export interface ProxyRoutesOptions {
+  readonly registry: DestinationRegistry;
+  readonly proxy: ProxyDeps;
+}
+
+/** RudderStack's own timeout for the proxy call (ms); we stop retrying a little before it. */
+function deadlineFrom(header: string | string[] | undefined): number | undefined {
+  const value = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(value) && value > 0 ? Math.max(500, value - 500) : undefined;
+}
+
+/** The delivery proxy RudderStack uses with `transformerProxy` enabled (CONTRACT §7). */
+export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async (app, { registry, proxy }) => {
+  const checkDestination = async (request: { params: { destination: string } }) => {
+    destinationOr404(registry, request.params.destination);
+  };
+  app.post(
+    '/v0/destinations/:destination/proxy',
+    {
+      schema: {
+        summary: 'Delivery proxy, v0: the HTTP status is every job’s outcome',
+        params: DestinationParamsSchema,
+        body: ProxyV0RequestSchema,
+        response: { '2xx': ProxyV0ResponseSchema, '4xx': ProxyV0ResponseSchema, '5xx': ProxyV0ResponseSchema },
+      },
+      preValidation: checkDestination,
+    },
+    async (request, reply) => {
+      const def = destinationOr404(registry, request.params.destination);
+      const sent = await proxySend(def, request.body, proxy, deadlineFrom(request.headers['rdproxy-timeout']));
+      const answer = v0Answer(def, request.body, sent);
+      return reply.code(answer.httpStatus).header('apiVersion', '2').send(answer.body);
+    },
+  );
+  app.post(
+    '/v1/destinations/:destination/proxy',
+    {
+      schema: {
+        summary: 'Delivery proxy, v1: one response entry per job',
+        params: DestinationParamsSchema,
+        body: ProxyV1RequestSchema,
+        response: { 200: ProxyV1ResponseSchema, 400: ProxyV1ResponseSchema, 404: ErrorResponseSchema },
+      },
+      preValidation: checkDestination,
+    },
+    async (request, reply) => {
+      const def = destinationOr404(registry, request.params.destination);
+      const sent = await proxySend(def, request.body, proxy, deadlineFrom(request.headers['rdproxy-timeout']));
+      const answer = v1Answer(def, request.body, sent);
+      return reply
+        .code(answer.httpStatus === 200 ? 200 : 400)
+        .header('apiVersion', '2')
+        .send(answer.body);
+    },
+  );
+};

@@ -1,0 +1,137 @@
+import type { ProxyRequest, ProxyV0Response, ProxyV1Response } from '../../schemas/rudder/proxy.js';
+import type { HttpClient, HttpResult } from '../http/http-client.js';
+import type { DeliveryVerdict, DestinationDefinition } from './destination.js';
+import { statTags } from './errors.js';
+import { isPlainObject } from './plain-object.js';
+import { wireBody } from './wire-body.js';
+
+export interface ProxyDeps {
+  readonly client: HttpClient;
+  /** Origins (scheme://host[:port]) the proxy may send to: no open relay. */
+  readonly allowedOrigins: ReadonlySet<string>;
+}
+
+export interface ProxyAnswer<B> {
+  readonly httpStatus: number;
+  readonly body: B;
+}
+
+/** What the proxy did: the verdict, and the destination's answer when something was sent. */
+export interface ProxySent {
+  readonly verdict: DeliveryVerdict;
+  readonly result: HttpResult | undefined;
+}
+
+// Never forwarded: they describe the hop to us, not the request to Ometria.
+const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer']);
+
+const NETWORK_ERROR_TYPES: Partial<Record<DeliveryVerdict['category'], string>> = {
+  retryable: 'retryable',
+  throttled: 'throttled',
+  rejected: 'aborted',
+  auth: 'aborted',
+  aborted: 'aborted',
+};
+
+function refusal(message: string): DeliveryVerdict {
+  return { delivered: false, status: 400, category: 'aborted', message };
+}
+
+function originOf(endpoint: string): string | undefined {
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function outboundHeaders(given: unknown, contentType: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (isPlainObject(given)) {
+    for (const [name, value] of Object.entries(given)) {
+      if (typeof value === 'string' && !HOP_HEADERS.has(name.toLowerCase())) headers[name] = value;
+    }
+  }
+  // RudderStack sends no Content-Type and the reference's axios sends a form type; Ometria wants JSON.
+  if (!Object.keys(headers).some((n) => n.toLowerCase() === 'content-type')) headers['Content-Type'] = contentType;
+  return headers;
+}
+
+function parsedBody(result: HttpResult | undefined, verdict: DeliveryVerdict): unknown {
+  if (result === undefined || result.kind === 'transport') return verdict.message;
+  try {
+    return JSON.parse(result.body);
+  } catch {
+    return result.body;
+  }
+}
+
+/**
+ * The delivery proxy of CONTRACT §7, with the destination's own reading of the answer (an Ometria
+ * 2xx that rejected records is a failure here). The request is checked before anything is sent.
+ */
+export async function proxySend(
+  def: DestinationDefinition,
+  req: ProxyRequest,
+  deps: ProxyDeps,
+  deadlineMs?: number,
+): Promise<ProxySent> {
+  const origin = originOf(req.endpoint);
+  const body = wireBody(req.body);
+  let verdict: DeliveryVerdict;
+  let result: HttpResult | undefined;
+  if (origin === undefined || !deps.allowedOrigins.has(origin)) {
+    verdict = refusal(
+      `Refusing to send to ${origin ?? JSON.stringify(req.endpoint)}: not a configured ${def.displayName} origin (${[...deps.allowedOrigins].join(', ')})`,
+    );
+  } else if ((req.method ?? 'POST').toUpperCase() !== 'POST') {
+    verdict = refusal(`Refusing to send: method ${req.method ?? ''} is not POST`);
+  } else if (body === undefined) {
+    verdict = refusal('Refusing to send: the request body has no JSON_ARRAY batch, JSON or FORM content');
+  } else {
+    const headers = outboundHeaders(req.headers, body.contentType);
+    const post = { url: req.endpoint, headers, body: body.text, rateKey: def.delivery.rateKey(headers) };
+    result = await deps.client.post(deadlineMs === undefined ? post : { ...post, deadlineMs });
+    verdict = def.delivery.interpret(result);
+  }
+  return { verdict, result };
+}
+
+function failureTags(def: DestinationDefinition, metadata: unknown, verdict: DeliveryVerdict): Record<string, string> | undefined {
+  if (verdict.delivered) return undefined;
+  const first = isPlainObject(metadata) ? metadata : {};
+  return statTags(
+    { errorCategory: 'network', errorType: NETWORK_ERROR_TYPES[verdict.category] ?? 'aborted' },
+    { destType: def.name, feature: 'dataDelivery', destinationId: first.destinationId, workspaceId: first.workspaceId },
+  );
+}
+
+/** v0: the HTTP status is the outcome every job gets (2xx → 200, 404 → 400). */
+export function v0Answer(def: DestinationDefinition, req: ProxyRequest, { verdict, result }: ProxySent): ProxyAnswer<ProxyV0Response> {
+  const raw = result?.kind === 'response' ? result.status : verdict.status;
+  const destinationResponse: ProxyV0Response['output']['destinationResponse'] = { response: parsedBody(result, verdict), status: raw };
+  if (result?.kind === 'response') destinationResponse.headers = { ...result.headers };
+  const output: ProxyV0Response['output'] = {
+    status: verdict.delivered ? raw : verdict.status,
+    message: verdict.message,
+    destinationResponse,
+  };
+  const tags = failureTags(def, req.metadata, verdict);
+  if (tags !== undefined) output.statTags = tags;
+  const status = verdict.delivered ? 200 : verdict.status === 404 ? 400 : verdict.status;
+  return { httpStatus: status, body: { output } };
+}
+
+/** v1: HTTP 200 with one response entry per job, all with the same status. */
+export function v1Answer(def: DestinationDefinition, req: ProxyRequest, { verdict, result }: ProxySent): ProxyAnswer<ProxyV1Response> {
+  const jobs = Array.isArray(req.metadata) ? (req.metadata as unknown[]) : [req.metadata];
+  const error = JSON.stringify(parsedBody(result, verdict)) ?? '""';
+  const output: ProxyV1Response['output'] = {
+    status: verdict.status,
+    message: verdict.message,
+    response: jobs.map((metadata) => ({ error, statusCode: verdict.status, metadata })),
+  };
+  const tags = failureTags(def, jobs[0], verdict);
+  if (tags !== undefined) output.statTags = tags;
+  return { httpStatus: verdict.category === 'aborted' && result === undefined ? 400 : 200, body: { output } };
+}

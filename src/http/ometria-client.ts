@@ -1,0 +1,27 @@
+import type { AppConfig } from '../config.js';
+import { HttpClient, type HttpClientOptions } from './http-client.js';
+
+/** The client's settings from the service config (documented in .env.example). */
+export function httpClientOptions(config: AppConfig): HttpClientOptions {
+  return {
+    timeoutMs: config.OMETRIA_TIMEOUT_MS,
+    maxAttempts: config.OMETRIA_MAX_ATTEMPTS,
+    retryBaseMs: config.OMETRIA_RETRY_BASE_MS,
+    retryMaxMs: config.OMETRIA_RETRY_MAX_MS,
+    deadlineMs: config.OMETRIA_DEADLINE_MS,
+    ratePerSecond: config.OMETRIA_RATE_LIMIT,
+    connections: config.OMETRIA_CONNECTIONS,
+  };
+}
+
+export function createHttpClient(config: AppConfig, extra: Partial<HttpClientOptions> = {}): HttpClient {
+  return new HttpClient({ ...httpClientOptions(config), ...extra });
+}
+
+/** Origins the proxy may send to: OMETRIA_API_URL's, plus OMETRIA_PROXY_ORIGINS. */
+export function allowedOrigins(config: AppConfig): Set<string> {
+  const origins = [config.OMETRIA_API_URL, ...config.OMETRIA_PROXY_ORIGINS.split(',')]
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  return new Set(origins.map((o) => new URL(o).origin));
+}
