@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import {
   ProxyV0RequestSchema,
   ProxyV0ResponseSchema,
@@ -34,7 +35,12 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
         summary: 'Delivery proxy, v0: the HTTP status is every job’s outcome',
         params: DestinationParamsSchema,
         body: ProxyV0RequestSchema,
-        response: { '2xx': ProxyV0ResponseSchema, '4xx': ProxyV0ResponseSchema, '5xx': ProxyV0ResponseSchema },
+        // Envelope errors answer {error}; everything the handler answers has the v0 shape.
+        response: {
+          '2xx': ProxyV0ResponseSchema,
+          '4xx': Type.Union([ProxyV0ResponseSchema, ErrorResponseSchema]),
+          '5xx': Type.Union([ProxyV0ResponseSchema, ErrorResponseSchema]),
+        },
       },
       preValidation: checkDestination,
     },
@@ -52,7 +58,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
         summary: 'Delivery proxy, v1: one response entry per job',
         params: DestinationParamsSchema,
         body: ProxyV1RequestSchema,
-        response: { 200: ProxyV1ResponseSchema, 400: ProxyV1ResponseSchema, 404: ErrorResponseSchema },
+        response: { 200: ProxyV1ResponseSchema, '4xx': Type.Union([ProxyV1ResponseSchema, ErrorResponseSchema]) },
       },
       preValidation: checkDestination,
     },

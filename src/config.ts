@@ -1,6 +1,7 @@
 import { Kind, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { EnvSchema, type Env } from '../schemas/env.js';
+import { MockOmetriaEnvSchema, type MockOmetriaEnv } from '../schemas/mock-ometria.js';
 
 export type AppConfig = Env;
 
@@ -49,4 +50,9 @@ export function loadEnv<S extends TObject>(schema: S, env: Readonly<Record<strin
 /** The service's settings (this module is the only reader of process.env). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
   return loadEnv(EnvSchema, env);
+}
+
+/** The mock Ometria's settings (src/mock-ometria/main.ts), read here so this stays the only reader of process.env. */
+export function loadMockOmetriaConfig(env: Readonly<Record<string, string | undefined>> = process.env): MockOmetriaEnv {
+  return loadEnv(MockOmetriaEnvSchema, env);
 }

@@ -1,0 +1,126 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { EnvSchema } from './env.js';
+
+// Shapes of the mock Ometria Push API (src/mock-ometria): its env, fault settings and the bodies
+// of its control and inspection routes. Ometria's own answers mirror OMETRIA-API.md.
+
+const Share = (description: string) => Type.Number({ minimum: 0, maximum: 1, default: 0, description });
+const RateLimitSchema = Type.Integer({
+  minimum: 0,
+  default: 0,
+  description: 'Pushes allowed per API key per one-second window, 429 beyond; 0 = no limit',
+});
+const FailRateSchema = Share('Share of pushes answered 500');
+const ThrottleRateSchema = Share('Share of pushes answered 429');
+const DropRateSchema = Share('Share of pushes whose connection is destroyed without an answer');
+const DelayMsSchema = Type.Integer({ minimum: 0, maximum: 600_000, default: 0, description: 'Latency added before answering a push' });
+const SeedSchema = Type.Integer({
+  minimum: 0,
+  maximum: 0xffff_ffff,
+  default: 1,
+  description: 'Seed of the PRNG behind failRate, throttleRate and dropRate',
+});
+
+/**
+ * Fault injection settings, as GET /_control/faults answers them. Every fault is off at its
+ * default. The three shares are slices of one draw per push, so together they must not exceed 1.
+ */
+export const FaultSettingsSchema = Type.Object(
+  {
+    rateLimitPerSecond: RateLimitSchema,
+    failRate: FailRateSchema,
+    throttleRate: ThrottleRateSchema,
+    retryAfterSeconds: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Retry-After value sent with every 429; absent = no header' }),
+    ),
+    dropRate: DropRateSchema,
+    delayMs: DelayMsSchema,
+    seed: SeedSchema,
+  },
+  { additionalProperties: false },
+);
+export type FaultSettings = Static<typeof FaultSettingsSchema>;
+
+/** PUT /_control/faults: replaces every setting; an omitted one takes its default (off). */
+export const FaultSettingsUpdateSchema = Type.Partial(FaultSettingsSchema, { additionalProperties: false });
+export type FaultSettingsUpdate = Static<typeof FaultSettingsUpdateSchema>;
+
+/** Every environment variable `npm run mock:ometria` reads, with its default. */
+export const MockOmetriaEnvSchema = Type.Object({
+  MOCK_OMETRIA_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9099, description: 'Port to listen on' }),
+  MOCK_OMETRIA_HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'Address to listen on' }),
+  // A string the loader keeps as is; the comma list is split by the mock.
+  MOCK_OMETRIA_API_KEYS: Type.String({
+    default: '',
+    description: 'Comma-separated accepted X-Ometria-Auth keys; empty = any non-empty key',
+  }),
+  MOCK_OMETRIA_RATE_LIMIT: RateLimitSchema,
+  MOCK_OMETRIA_FAIL_RATE: FailRateSchema,
+  MOCK_OMETRIA_THROTTLE_RATE: ThrottleRateSchema,
+  // A string because "unset" (no header) and 0 ("Retry-After: 0") must stay apart.
+  MOCK_OMETRIA_RETRY_AFTER: Type.String({
+    pattern: '^[0-9]{0,9}$',
+    default: '',
+    description: 'Retry-After seconds sent with every 429; empty = no header',
+  }),
+  MOCK_OMETRIA_DROP_RATE: DropRateSchema,
+  MOCK_OMETRIA_DELAY_MS: DelayMsSchema,
+  MOCK_OMETRIA_SEED: SeedSchema,
+  LOG_LEVEL: EnvSchema.properties.LOG_LEVEL,
+});
+export type MockOmetriaEnv = Static<typeof MockOmetriaEnvSchema>;
+
+/** Ometria's answer to an accepted push (202). */
+export const PushAcceptedSchema = Type.Object({
+  status: Type.Literal('OK'),
+  request_id: Type.String(),
+  accepted: Type.Integer({ minimum: 0 }),
+  rejected: Type.Integer({ minimum: 0 }),
+});
+export type PushAccepted = Static<typeof PushAcceptedSchema>;
+
+/** Every refusal of the mock (403, 400, 429, 500 and its control-route errors). */
+export const MockErrorSchema = Type.Object({ status: Type.Literal('ERROR'), message: Type.String() });
+export type MockError = Static<typeof MockErrorSchema>;
+
+/** One entry of GET /v2/push/_errors. */
+export const PushErrorEntrySchema = Type.Object({
+  error_message: Type.String(),
+  error_path: Type.String({ description: 'Like Ometria\'s "root > lastname"' }),
+  request_id: Type.String(),
+  record_id: Type.Optional(Type.String()),
+});
+export type PushErrorEntry = Static<typeof PushErrorEntrySchema>;
+
+/** GET /v2/push/_errors: the most recent per-record errors, newest first. */
+export const PushErrorListSchema = Type.Array(PushErrorEntrySchema);
+
+/** A stored record: whatever fields were merged into it. */
+export const StoredRecordSchema = Type.Record(Type.String(), Type.Unknown());
+export type StoredRecord = Static<typeof StoredRecordSchema>;
+
+export const RecordsQuerySchema = Type.Object({
+  type: Type.Optional(Type.String({ minLength: 1, description: 'Only records of this @type' })),
+});
+
+/** GET /_records. */
+export const RecordsResponseSchema = Type.Object({
+  records: Type.Array(StoredRecordSchema),
+  count: Type.Integer({ minimum: 0 }),
+});
+export type RecordsResponse = Static<typeof RecordsResponseSchema>;
+
+/** GET /_stats: counters since start or the last DELETE /_records. */
+export const MockStatsSchema = Type.Object({
+  pushes: Type.Integer({ minimum: 0, description: 'POST /v2/push requests received' }),
+  dropped: Type.Integer({ minimum: 0, description: 'Pushes whose connection was destroyed unanswered' }),
+  responses: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+    description: 'Push answers by HTTP status code, e.g. {"202": 3, "429": 1}',
+  }),
+  accepted: Type.Integer({ minimum: 0, description: 'Records accepted, over all pushes' }),
+  rejected: Type.Integer({ minimum: 0, description: 'Records rejected, over all pushes' }),
+  writes: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), {
+    description: 'Accepted writes per record key "<@type>:<id>"',
+  }),
+});
+export type MockStats = Static<typeof MockStatsSchema>;

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { MockStatsSchema, RecordsQuerySchema, RecordsResponseSchema } from '../../schemas/mock-ometria.js';
+import type { ErrorLog } from './error-log.js';
+import type { PushStats } from './push-stats.js';
+import type { RecordStore } from './store.js';
+
+export interface InspectionRoutesOptions {
+  readonly store: RecordStore;
+  readonly errors: ErrorLog;
+  readonly stats: PushStats;
+}
+
+/** What tests read back (records, counters) and how they start clean; not part of Ometria's API. */
+export const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = async (app, { store, errors, stats }) => {
+  app.get(
+    '/_records',
+    { schema: { summary: 'Stored records', querystring: RecordsQuerySchema, response: { 200: RecordsResponseSchema } } },
+    async (request) => {
+      const records = store.list(request.query.type);
+      return { records, count: records.length };
+    },
+  );
+
+  app.delete(
+    '/_records',
+    { schema: { summary: 'Forget records, errors and counters', response: { 204: Type.Null() } } },
+    async (_request, reply) => {
+      store.clear();
+      errors.clear();
+      stats.clear();
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/_stats',
+    { schema: { summary: 'Push counters and writes per record key', response: { 200: MockStatsSchema } } },
+    async () => stats.snapshot(store.writes()),
+  );
+};

@@ -1,0 +1,43 @@
+import { pino } from 'pino';
+import { EnvError, loadMockOmetriaConfig } from '../config.js';
+import { loggerOptions } from '../logger.js';
+import { buildMockOmetria } from './app.js';
+import { mockOptionsFromEnv } from './env-options.js';
+
+// Entry of `npm run mock:ometria` (and the docker-compose mock): env → build → listen → close on signal.
+async function main(): Promise<void> {
+  let env;
+  let options;
+  try {
+    env = loadMockOmetriaConfig();
+    options = mockOptionsFromEnv(env);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  // The shared logger options redact X-Ometria-Auth wherever a request's headers get logged.
+  const logger = pino(loggerOptions({ LOG_LEVEL: env.LOG_LEVEL }));
+  const app = await buildMockOmetria({ ...options, logger });
+  const shutdown = (signal: string) => {
+    app.log.info({ signal }, 'mock Ometria shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  await app.listen({ port: env.MOCK_OMETRIA_PORT, host: env.MOCK_OMETRIA_HOST });
+  app.log.info({ apiKeys: options.apiKeys.length, faults: options.faults }, 'mock Ometria Push API ready');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`mock Ometria failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { MockErrorSchema, PushAcceptedSchema, PushErrorListSchema } from '../../schemas/mock-ometria.js';
+import { OMETRIA_PUSH_PATH } from '../destinations/ometria/definition.js';
+import type { AuthOutcome } from './auth.js';
+import type { ErrorLog } from './error-log.js';
+import type { FaultInjector } from './faults.js';
+import { judgeRecord, readPushBody } from './push-body.js';
+import type { PushStats } from './push-stats.js';
+import type { RecordStore } from './store.js';
+
+export interface PushRoutesOptions {
+  readonly checkAuth: (header: string | string[] | undefined) => AuthOutcome;
+  readonly faults: FaultInjector;
+  readonly store: RecordStore;
+  readonly errors: ErrorLog;
+  readonly stats: PushStats;
+}
+
+const refusals = { 400: MockErrorSchema, 403: MockErrorSchema, 413: MockErrorSchema, 429: MockErrorSchema, 500: MockErrorSchema };
+
+/** Ometria's own surface: POST /v2/push and GET /v2/push/_errors. */
+export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesOptions> = async (app, options) => {
+  const { checkAuth, faults, store, errors, stats } = options;
+
+  // The body is kept raw so that it is judged after the faults and the key (a wrong key with a
+  // broken body is a 403, as at Ometria), and so that any Content-Type is read as JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  const throttle = (reply: FastifyReply, message: string) => {
+    const { retryAfterSeconds } = faults.settings;
+    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
+    return reply.code(429).send({ status: 'ERROR', message });
+  };
+
+  app.post(
+    OMETRIA_PUSH_PATH,
+    {
+      schema: { summary: 'Push records (Ometria Push API v2)', response: { 202: PushAcceptedSchema, ...refusals } },
+      onRequest: async () => {
+        stats.countPush();
+      },
+      // Counted before sending, so a client that reads _stats right after its answer sees it.
+      onSend: async (_request, reply, payload) => {
+        stats.countResponse(reply.statusCode);
+        return payload;
+      },
+    },
+    async (request, reply) => {
+      // Check order (docs/MOCK-OMETRIA.md): drop → delay → injected 500/429 → auth → rate limit
+      // → body → each record. Injected faults come before auth because they stand for Ometria's
+      // infrastructure failing, which happens whatever the request holds.
+      const fault = faults.draw();
+      if (fault === 'drop') {
+        stats.countDrop();
+        reply.hijack();
+        request.raw.socket.destroy();
+        return reply;
+      }
+      const { delayMs } = faults.settings;
+      if (delayMs > 0) await sleep(delayMs);
+      if (fault === 'fail') return reply.code(500).send({ status: 'ERROR', message: 'Injected failure (failRate)' });
+      if (fault === 'throttle') return throttle(reply, 'Too many requests (injected by throttleRate)');
+
+      const auth = checkAuth(request.headers['x-ometria-auth']);
+      if (!auth.ok) return reply.code(403).send({ status: 'ERROR', message: auth.reason });
+      if (!faults.admit(auth.key)) {
+        return throttle(reply, `Rate limit exceeded: at most ${faults.settings.rateLimitPerSecond} pushes per second`);
+      }
+
+      const body = readPushBody(Buffer.isBuffer(request.body) ? request.body : undefined);
+      if (!body.ok) return reply.code(400).send({ status: 'ERROR', message: body.message });
+
+      const requestId = randomUUID();
+      let accepted = 0;
+      for (const record of body.records) {
+        const rejection = judgeRecord(body.type, record);
+        if (rejection === undefined) {
+          store.upsert(body.type, String(record.id), record);
+          accepted += 1;
+        } else {
+          errors.add({ ...rejection, request_id: requestId });
+        }
+      }
+      const rejected = body.records.length - accepted;
+      stats.countRecords(accepted, rejected);
+      return reply.code(202).send({ status: 'OK', request_id: requestId, accepted, rejected });
+    },
+  );
+
+  app.get(
+    `${OMETRIA_PUSH_PATH}/_errors`,
+    { schema: { summary: 'The 100 most recent per-record errors, newest first', response: { 200: PushErrorListSchema, 403: MockErrorSchema } } },
+    async (request, reply) => {
+      const auth = checkAuth(request.headers['x-ometria-auth']);
+      if (!auth.ok) return reply.code(403).send({ status: 'ERROR', message: auth.reason });
+      return errors.list();
+    },
+  );
+};
