@@ -34,3 +34,19 @@ t.test('values are converted and validated; every bad variable is named', async 
     t.match(problems[2], /^OMETRIA_API_URL="ftp:\/\/x": /);
   }
 });
+
+t.test('.env.example lists every variable with its default', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { EnvSchema } = await import('../schemas/env.js');
+  const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const documented = new Map(
+    text
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+  );
+  for (const [name, schema] of Object.entries(EnvSchema.properties)) {
+    t.equal(documented.get(name), String((schema as { default: unknown }).default), name);
+  }
+  t.strictSame([...documented.keys()].filter((k) => !(k in EnvSchema.properties)), [], 'nothing documented that is not read');
+});
