@@ -1,3 +1,4 @@
+import { describeValue } from './kinds.js';
 import { isAbsent, isPlainObject, type PlainObject } from './plain-object.js';
 import { FORBIDDEN_KEYS, MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from './sanitize.js';
 import type { Warnings } from './warnings.js';
@@ -20,7 +21,10 @@ export function collectLeftovers(
 ): PlainObject {
   const result: PlainObject = {};
   for (const { object, path } of sources) {
-    if (!isPlainObject(object)) continue;
+    if (!isPlainObject(object)) {
+      if (!isAbsent(object)) warnings.add(path, `expected an object, got ${describeValue(object)}; skipped`);
+      continue;
+    }
     for (const key of Object.keys(object)) {
       if (excluded.has(key) || FORBIDDEN_KEYS.has(key) || Object.hasOwn(result, key)) continue;
       const value = object[key];

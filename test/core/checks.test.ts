@@ -60,5 +60,6 @@ t.test('oneOf: trimmed, folded, aliased', async (t) => {
   const values = { f: 'f', female: 'f' };
   t.equal(toOneOf(' Female\n', values, 'lower'), 'f');
   t.equal(toOneOf('FEMALE', values, undefined), undefined, 'no folding unless asked');
+  t.equal(toOneOf(' f', values, undefined), undefined, 'no trimming unless asked');
   t.equal(toOneOf('toString', values, undefined), undefined, 'prototype keys are not values');
 });

@@ -1,13 +1,13 @@
 /**
- * An enumeration with aliases: the trimmed (and case-folded) input looked up in `values`, which
- * maps every accepted spelling to the value written out.
+ * An enumeration with aliases: the input looked up in `values`, which maps every accepted spelling
+ * to the value written out. With `fold`, the input is trimmed and case-folded first; without it,
+ * only exact spellings count (e.g. Ometria's `marketing_optin`, where the spec lists exact values).
  */
 export function toOneOf(
   value: string,
   values: Readonly<Record<string, string>>,
   fold: 'lower' | 'upper' | undefined,
 ): string | undefined {
-  const trimmed = value.trim();
-  const key = fold === 'lower' ? trimmed.toLowerCase() : fold === 'upper' ? trimmed.toUpperCase() : trimmed;
+  const key = fold === 'lower' ? value.trim().toLowerCase() : fold === 'upper' ? value.trim().toUpperCase() : value;
   return Object.hasOwn(values, key) ? values[key] : undefined;
 }

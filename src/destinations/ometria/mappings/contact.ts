@@ -50,7 +50,6 @@ export const CONTACT_TABLE = {
     kind: 'text',
     check: 'oneOf',
     values: MARKETING_OPTINS,
-    fold: 'upper',
     invalidFallsThrough: true,
   },
 } as const satisfies MappingTable<Contact>;
