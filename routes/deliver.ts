@@ -4,16 +4,15 @@ import { RouterRequestSchema } from '../schemas/rudder/requests.js';
 import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
 import { runDelivery, type DeliveryDeps } from '../src/core/delivery.js';
 import { toEventInputs } from '../src/core/event-input.js';
-import type { DestinationRegistry } from '../src/destinations/registry.js';
 import { destinationOr404 } from './destination-lookup.js';
+import type { RouteDeps } from './route-deps.js';
 
-export interface DeliverRoutesOptions {
-  readonly registry: DestinationRegistry;
+export interface DeliverRoutesOptions extends RouteDeps {
   readonly delivery: DeliveryDeps;
 }
 
 /** POST /deliver: transform, push to the destination, and say what became of every event. */
-export const deliverRoutes: FastifyPluginAsyncTypebox<DeliverRoutesOptions> = async (app, { registry, delivery }) => {
+export const deliverRoutes: FastifyPluginAsyncTypebox<DeliverRoutesOptions> = async (app, { registry, metrics, delivery }) => {
   app.post(
     '/deliver',
     {
@@ -26,7 +25,7 @@ export const deliverRoutes: FastifyPluginAsyncTypebox<DeliverRoutesOptions> = as
     async (request) => {
       const def = destinationOr404(registry, request.body.destType);
       const inputs = toEventInputs(request.body.input, request.body.destinations);
-      return { output: await runDelivery(def, inputs, delivery, request.log) };
+      return { output: await runDelivery(def, inputs, delivery, metrics.hooks(request.log)) };
     },
   );
 };

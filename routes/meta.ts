@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { FeaturesSchema, type Features } from '../schemas/rudder/features.js';
+import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
 import type { DestinationRegistry } from '../src/destinations/registry.js';
 import type { BuildInfo } from '../src/version.js';
+import type { RouteDeps } from './route-deps.js';
 
-export interface MetaRoutesOptions {
-  readonly registry: DestinationRegistry;
+export interface MetaRoutesOptions extends RouteDeps {
   readonly build: BuildInfo;
+  /** The Prometheus text to serve (a cluster worker asks the primary for every worker's). */
+  readonly metricsText: () => Promise<string>;
 }
 
 /** The /features body for RudderStack: built from the registry, once. */
@@ -24,12 +27,24 @@ export function features(registry: DestinationRegistry): Features {
   };
 }
 
-export const metaRoutes: FastifyPluginAsyncTypebox<MetaRoutesOptions> = async (app, { registry, build }) => {
-  const body = features(registry);
+export const metaRoutes: FastifyPluginAsyncTypebox<MetaRoutesOptions> = async (app, options) => {
+  const { registry, build, upstream, metrics, metricsText } = options;
+  const ours = features(registry);
   app.get(
     '/features',
-    { schema: { summary: 'Capabilities RudderStack polls', response: { 200: FeaturesSchema } } },
-    async () => body,
+    {
+      schema: {
+        summary: 'Capabilities RudderStack polls (merged into the upstream transformer’s when one is set)',
+        response: { 200: FeaturesSchema, 502: ErrorResponseSchema },
+      },
+    },
+    async (_request, reply) => {
+      if (upstream === undefined) return ours;
+      const merged = await upstream.features(ours);
+      // RudderStack keeps its current features on a non-200, so a passing upstream outage is harmless.
+      if (merged === undefined) return reply.code(502).send({ error: 'Upstream transformer /features failed' });
+      return merged as Features;
+    },
   );
   app.get(
     '/health',
@@ -51,4 +66,7 @@ export const metaRoutes: FastifyPluginAsyncTypebox<MetaRoutesOptions> = async (a
     },
     async () => ({ name: build.name, version: build.version, node: process.version }),
   );
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metricsText());
+  });
 };

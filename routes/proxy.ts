@@ -9,11 +9,10 @@ import {
 import { DestinationParamsSchema } from '../schemas/rudder/requests.js';
 import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
 import { proxySend, v0Answer, v1Answer, type ProxyDeps } from '../src/core/proxy.js';
-import type { DestinationRegistry } from '../src/destinations/registry.js';
-import { destinationOr404 } from './destination-lookup.js';
+import { destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
+import type { RouteDeps } from './route-deps.js';
 
-export interface ProxyRoutesOptions {
-  readonly registry: DestinationRegistry;
+export interface ProxyRoutesOptions extends RouteDeps {
   readonly proxy: ProxyDeps;
 }
 
@@ -24,10 +23,8 @@ function deadlineFrom(header: string | string[] | undefined): number | undefined
 }
 
 /** The delivery proxy RudderStack uses with `transformerProxy` enabled (CONTRACT §7). */
-export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async (app, { registry, proxy }) => {
-  const checkDestination = async (request: { params: { destination: string } }) => {
-    destinationOr404(registry, request.params.destination);
-  };
+export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async (app, { registry, metrics, upstream, proxy }) => {
+  const checkDestination = ourDestinationOrElse(registry, upstream, pathDestination);
   app.post(
     '/v0/destinations/:destination/proxy',
     {
@@ -47,6 +44,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
     async (request, reply) => {
       const def = destinationOr404(registry, request.params.destination);
       const sent = await proxySend(def, request.body, proxy, deadlineFrom(request.headers['rdproxy-timeout']));
+      metrics.onPush(def, sent.verdict);
       const answer = v0Answer(def, request.body, sent);
       return reply.code(answer.httpStatus).header('apiVersion', '2').send(answer.body);
     },
@@ -65,6 +63,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
     async (request, reply) => {
       const def = destinationOr404(registry, request.params.destination);
       const sent = await proxySend(def, request.body, proxy, deadlineFrom(request.headers['rdproxy-timeout']));
+      metrics.onPush(def, sent.verdict);
       const answer = v1Answer(def, request.body, sent);
       return reply
         .code(answer.httpStatus === 200 ? 200 : 400)

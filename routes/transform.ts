@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import {
   DestinationParamsSchema,
   ExplainQuerySchema,
@@ -14,12 +14,8 @@ import {
 } from '../schemas/rudder/responses.js';
 import { toEventInputs } from '../src/core/event-input.js';
 import { runProcessor, runRouter } from '../src/core/transform-runs.js';
-import type { DestinationRegistry } from '../src/destinations/registry.js';
-import { destinationOr404 } from './destination-lookup.js';
-
-export interface TransformRoutesOptions {
-  readonly registry: DestinationRegistry;
-}
+import { bodyDestType, destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
+import type { RouteDeps } from './route-deps.js';
 
 const errors = { 400: ErrorResponseSchema, 404: ErrorResponseSchema, 413: ErrorResponseSchema, 415: ErrorResponseSchema };
 
@@ -29,12 +25,8 @@ function markApiVersion(reply: FastifyReply): void {
 }
 
 /** The processor, router and batch transforms of CONTRACT.md §1. */
-export const transformRoutes: FastifyPluginAsyncTypebox<TransformRoutesOptions> = async (app, { registry }) => {
+export const transformRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { registry, metrics, upstream }) => {
   const destination = (name: string) => destinationOr404(registry, name);
-  // Answer 404 for an unknown destination before judging the body.
-  const checkPathDestination = async (request: FastifyRequest<{ Params: { destination: string } }>) => {
-    destination(request.params.destination);
-  };
 
   app.post(
     '/v0/destinations/:destination',
@@ -46,14 +38,15 @@ export const transformRoutes: FastifyPluginAsyncTypebox<TransformRoutesOptions> 
         body: ProcessorRequestSchema,
         response: { 200: ProcessorResponseSchema, ...errors },
       },
-      preValidation: checkPathDestination,
+      preValidation: ourDestinationOrElse(registry, upstream, pathDestination),
     },
     async (request, reply) => {
       const def = destination(request.params.destination);
       const { body } = request;
       const inputs = Array.isArray(body) ? toEventInputs(body) : toEventInputs(body.input, body.destinations);
       markApiVersion(reply);
-      return runProcessor(def, inputs, { feature: 'processor', explain: request.query.explain === true }, request.log);
+      const options = { feature: 'processor', explain: request.query.explain === true } as const;
+      return runProcessor(def, inputs, options, metrics.hooks(request.log));
     },
   );
 
@@ -66,12 +59,14 @@ export const transformRoutes: FastifyPluginAsyncTypebox<TransformRoutesOptions> 
         body: RouterRequestSchema,
         response: { 200: RouterResponseSchema, ...errors },
       },
+      preValidation: ourDestinationOrElse(registry, upstream, bodyDestType),
     },
     async (request, reply) => {
       const def = destination(request.body.destType);
       const inputs = toEventInputs(request.body.input, request.body.destinations);
       markApiVersion(reply);
-      return { output: runRouter(def, inputs, { feature: 'router', explain: request.query.explain === true }, request.log) };
+      const options = { feature: 'router', explain: request.query.explain === true } as const;
+      return { output: runRouter(def, inputs, options, metrics.hooks(request.log)) };
     },
   );
 
@@ -84,12 +79,14 @@ export const transformRoutes: FastifyPluginAsyncTypebox<TransformRoutesOptions> 
         body: RouterRequestSchema,
         response: { 200: BatchResponseSchema, ...errors },
       },
+      preValidation: ourDestinationOrElse(registry, upstream, bodyDestType),
     },
     async (request, reply) => {
       const def = destination(request.body.destType);
       const inputs = toEventInputs(request.body.input, request.body.destinations);
       markApiVersion(reply);
-      return runRouter(def, inputs, { feature: 'batch', explain: request.query.explain === true }, request.log);
+      const options = { feature: 'batch', explain: request.query.explain === true } as const;
+      return runRouter(def, inputs, options, metrics.hooks(request.log));
     },
   );
 };

@@ -36,5 +36,27 @@ export const EnvSchema = Type.Object({
   }),
   OMETRIA_CONNECTIONS: Type.Integer({ minimum: 1, default: 32, description: 'Keep-alive connections per Ometria origin' }),
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, default: 4, description: 'Pushes in flight at once for one /deliver request' }),
+  UPSTREAM_TRANSFORMER_URL: Type.String({
+    pattern: '^(https?://[^/?#]+/?)?$',
+    default: '',
+    description: 'RudderStack transformer to pass every non-Ometria request to (empty = 404 for other destinations)',
+  }),
+  UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 600_000, description: 'Timeout of a pass-through request' }),
+  SHED_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
+    minimum: 0,
+    default: 1000,
+    description: 'Shed load (503 + X-Rudder-Should-Retry) above this event-loop delay; 0 = off',
+  }),
+  SHED_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'Shed load above this event-loop utilization; 0 = off' }),
+  SHED_MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this heap use; 0 = off' }),
+  SHED_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this resident memory; 0 = off' }),
+  // Under 50 ms the event-loop histogram may hold no sample, which under-pressure reads as infinite delay.
+  SHED_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 50, default: 1000, description: 'How often the pressure is sampled' }),
+  WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: 1, description: 'Processes serving requests (node cluster); 0 = one per core' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0,
+    default: 10_000,
+    description: 'On SIGTERM, time to finish in-flight requests and deliveries before exiting anyway',
+  }),
 });
 export type Env = Static<typeof EnvSchema>;

@@ -1,8 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { deliverRoutes } from '../routes/deliver.js';
 import { metaRoutes } from '../routes/meta.js';
+import { passThroughRoutes } from '../routes/pass-through.js';
 import { proxyRoutes } from '../routes/proxy.js';
+import type { RouteDeps } from '../routes/route-deps.js';
 import { transformRoutes } from '../routes/transform.js';
 import { formats, registerFormats } from '../schemas/formats.js';
 import type { AppConfig } from './config.js';
@@ -11,52 +14,91 @@ import type { DestinationRegistry } from './destinations/registry.js';
 import { errorHandler } from './error-handler.js';
 import type { HttpClient } from './http/http-client.js';
 import { allowedOrigins, createHttpClient } from './http/ometria-client.js';
+import { UpstreamClient } from './http/upstream-client.js';
+import { registerJsonBodies } from './json-body.js';
 import { loggerOptions } from './logger.js';
+import { registerLoadShedding } from './observability/load-shedding.js';
+import { Metrics } from './observability/metrics.js';
+import { registerRequestLogging } from './observability/request-log.js';
+import { registerOpenApi } from './openapi.js';
 import { registerRequestDecoding } from './request-decoding.js';
+import { UpstreamForwarder } from './upstream-forwarder.js';
 import { readBuildInfo } from './version.js';
 
-/** What tests (and later features) may swap in. */
+/** What tests (and the cluster entry) may swap in. */
 export interface AppDeps {
   readonly registry?: DestinationRegistry;
   readonly logger?: FastifyBaseLogger;
   /** The outbound client (closed with the app when the app created it). */
   readonly httpClient?: HttpClient;
+  readonly metrics?: Metrics;
+  /** The Prometheus text for /metrics; default: this process's metrics. */
+  readonly metricsText?: () => Promise<string>;
 }
-
-// Media types whose bodies are JSON, as the reference transformer accepts them (CONTRACT §9).
-const JSON_MEDIA_TYPES = /^application\/(?:[\w.-]+\+json|json-patch\+json|csp-report)$/;
 
 export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   registerFormats();
   const registry = deps.registry ?? createRegistry(config);
+  const metrics = deps.metrics ?? new Metrics();
   const app = Fastify({
     ...(deps.logger === undefined ? { logger: loggerOptions(config) } : { loggerInstance: deps.logger }),
     bodyLimit: config.BODY_LIMIT,
-    // A `__proto__` key must never fail a whole request (SPEC §6.16): drop it while parsing.
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // One line per request comes from the onResponse hook (observability/request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: {
       // Never strip or coerce payloads: unmapped traits are the data, metadata is echoed as is.
       customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, formats },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('remove', 'remove'));
+  // While closing, answers carry `Connection: close` so keep-alive clients let go once their
+  // in-flight request is answered: the server can only finish closing when every socket is gone.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
+
+  registerJsonBodies(app, config.UPSTREAM_TRANSFORMER_URL !== '');
   registerRequestDecoding(app);
+  registerRequestLogging(app, metrics);
   app.setErrorHandler(errorHandler);
+
+  const client = deps.httpClient ?? createHttpClient(config, { onAttempt: metrics.onAttempt });
+  const upstreamClient =
+    config.UPSTREAM_TRANSFORMER_URL === '' ? undefined : new UpstreamClient(config.UPSTREAM_TRANSFORMER_URL, config.UPSTREAM_TIMEOUT_MS);
+  // Closed after the server has drained in-flight requests, so running deliveries finish first.
+  app.addHook('onClose', async () => {
+    if (deps.httpClient === undefined) await client.close();
+    await upstreamClient?.close();
+  });
+  const upstream = upstreamClient === undefined ? undefined : new UpstreamForwarder(upstreamClient, metrics);
+  const routeDeps: RouteDeps = { registry, metrics, upstream };
+
+  const build = readBuildInfo();
+  await registerOpenApi(app, build);
+  await app.register(metaRoutes, {
+    ...routeDeps,
+    build,
+    metricsText: deps.metricsText ?? (() => metrics.registry.metrics()),
+  });
+  // Load shedding guards the work, not the probes: these routes share one encapsulated context.
+  await app.register(async (work) => {
+    await registerLoadShedding(work, config, metrics);
+    await work.register(transformRoutes, routeDeps);
+    await work.register(deliverRoutes, { ...routeDeps, delivery: { client, concurrency: config.DELIVERY_CONCURRENCY } });
+    await work.register(proxyRoutes, { ...routeDeps, proxy: { client, allowedOrigins: allowedOrigins(config) } });
+    if (upstream !== undefined) await work.register(passThroughRoutes, { upstream });
+  });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found` });
   });
-
-  const client = deps.httpClient ?? createHttpClient(config);
-  // Closed after the server has drained in-flight requests, so running deliveries finish first.
-  if (deps.httpClient === undefined) app.addHook('onClose', async () => client.close());
-
-  const build = readBuildInfo();
-  await app.register(metaRoutes, { registry, build });
-  await app.register(transformRoutes, { registry });
-  await app.register(deliverRoutes, { registry, delivery: { client, concurrency: config.DELIVERY_CONCURRENCY } });
-  await app.register(proxyRoutes, { registry, proxy: { client, allowedOrigins: allowedOrigins(config) } });
   return app;
 }

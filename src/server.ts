@@ -1,10 +1,11 @@
-import { buildApp } from './app.js';
-import { EnvError, loadConfig } from './config.js';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { EnvError, loadConfig, type AppConfig } from './config.js';
 
-async function main(): Promise<void> {
-  let config;
+/** The service's entry point: the only file that starts listening (through serve()). */
+function configOrExit(): AppConfig {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(`${error.message}\n`);
@@ -12,23 +13,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await buildApp(config);
-  const shutdown = (signal: string) => {
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-  await app.listen({ port: config.PORT, host: config.HOST });
 }
 
-main().catch((error: unknown) => {
+const config = configOrExit();
+const workers = config.WORKERS === 0 ? availableParallelism() : config.WORKERS;
+// Loaded on demand: a cluster primary serves no requests and needs none of the app.
+const start =
+  workers > 1 && cluster.isPrimary
+    ? import('./cluster-primary.js').then(({ runPrimary }) => runPrimary(config, workers))
+    : import('./serve.js').then(({ serve }) => serve(config));
+start.catch((error: unknown) => {
   process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

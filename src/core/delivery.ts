@@ -4,7 +4,7 @@ import type { Batch } from './batching.js';
 import { batchEvents } from './batching.js';
 import type { DeliveryVerdict, DestinationDefinition } from './destination.js';
 import type { EventInput } from './event-input.js';
-import { transformEvent, type PipelineLogger, type TransformedEvent } from './pipeline.js';
+import { transformEvent, type PipelineHooks, type TransformedEvent } from './pipeline.js';
 
 /** What became of one event in a /deliver request. */
 export interface DeliveryEntry {
@@ -39,13 +39,14 @@ export async function runDelivery(
   def: DestinationDefinition,
   inputs: readonly EventInput[],
   deps: DeliveryDeps,
-  log: PipelineLogger,
+  hooks: PipelineHooks,
 ): Promise<DeliveryEntry[]> {
+  const { log } = hooks;
   const entries: DeliveryEntry[] = [];
   const positions = new Map<TransformedEvent, number>();
   const transformed: TransformedEvent[] = [];
   inputs.forEach((input, index) => {
-    const outcome = transformEvent(def, input, log);
+    const outcome = transformEvent(def, input, hooks);
     if (outcome.ok) {
       positions.set(outcome, index);
       transformed.push(outcome);
@@ -62,6 +63,7 @@ export async function runDelivery(
           log.error({ err }, 'delivery failed');
           return { delivered: false, status: 500, category: 'retryable', message: 'Internal error while delivering this batch; see the service log' };
         });
+        hooks.onPush?.(def, verdict);
         if (!verdict.delivered) log.warn({ status: verdict.status, events: batch.events.length }, verdict.message);
         for (const event of batch.events) {
           const entry = entries[positions.get(event) as number] as DeliveryEntry;

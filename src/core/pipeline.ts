@@ -1,4 +1,4 @@
-import type { DestinationDefinition } from './destination.js';
+import type { DeliveryVerdict, DestinationDefinition } from './destination.js';
 import { resolveDynamicDestination } from './dynamic-config.js';
 import { ConfigurationError, InstrumentationError, toEventError, type EventError } from './errors.js';
 import type { EventInput } from './event-input.js';
@@ -35,13 +35,21 @@ export interface FailedEvent {
 
 export type EventOutcome = TransformedEvent | FailedEvent;
 
+/** Where the pipeline reports: the request's logger, and optional observers (metrics). */
+export interface PipelineHooks {
+  readonly log: PipelineLogger;
+  readonly onOutcome?: (def: DestinationDefinition, outcome: EventOutcome) => void;
+  readonly onPush?: (def: DestinationDefinition, verdict: DeliveryVerdict) => void;
+}
+
 const INTERNAL_ERROR = 'Internal error in the transformer while processing this event; see the service log';
 
 /**
  * The one per-event function (DESIGN principle 3). Never throws: bad input is a 4xx outcome, a bug
  * of ours a 500 outcome, and either way the event is accounted for.
  */
-export function transformEvent(def: DestinationDefinition, input: EventInput, log: PipelineLogger): EventOutcome {
+export function transformEvent(def: DestinationDefinition, input: EventInput, hooks: PipelineHooks): EventOutcome {
+  const { log } = hooks;
   const warnings = new Warnings();
   const metadata = isPlainObject(input.metadata) ? input.metadata : undefined;
   let destination: PlainObject | undefined;
@@ -85,6 +93,7 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, lo
   for (const w of warnings.list) {
     log.warn({ jobId: metadata?.jobId, destinationId: metadata?.destinationId, field: w.path }, `${w.path}: ${w.reason}`);
   }
+  hooks.onOutcome?.(def, outcome);
   return outcome;
 }
 

@@ -3,16 +3,16 @@ import { batchEvents } from './batching.js';
 import type { DestinationDefinition } from './destination.js';
 import type { EventInput } from './event-input.js';
 import { processorItem, routerBatchItem, routerErrorItem, type ItemOptions } from './output-items.js';
-import { transformEvent, type PipelineLogger, type TransformedEvent } from './pipeline.js';
+import { transformEvent, type PipelineHooks, type TransformedEvent } from './pipeline.js';
 
 /** Processor transform: one item per input event, in input order. */
 export function runProcessor(
   def: DestinationDefinition,
   inputs: readonly EventInput[],
   options: ItemOptions,
-  log: PipelineLogger,
+  hooks: PipelineHooks,
 ): ProcessorItemResponse[] {
-  return inputs.map((input) => processorItem(def, transformEvent(def, input, log), options));
+  return inputs.map((input) => processorItem(def, transformEvent(def, input, hooks), options));
 }
 
 /**
@@ -23,12 +23,12 @@ export function runRouter(
   def: DestinationDefinition,
   inputs: readonly EventInput[],
   options: ItemOptions,
-  log: PipelineLogger,
+  hooks: PipelineHooks,
 ): RouterItemResponse[] {
   const items: RouterItemResponse[] = [];
   const transformed: TransformedEvent[] = [];
   for (const input of inputs) {
-    const outcome = transformEvent(def, input, log);
+    const outcome = transformEvent(def, input, hooks);
     if (outcome.ok) transformed.push(outcome);
     else items.push(routerErrorItem(def, outcome, options));
   }

@@ -3,6 +3,7 @@ import { pino, type Logger } from 'pino';
 import { Writable } from 'node:stream';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { loggerOptions } from '../../src/logger.js';
 
 interface Teardown {
   teardown(fn: () => unknown): void;
@@ -15,7 +16,7 @@ export async function testApp(t: Teardown, env: Record<string, string> = {}, dep
   return app;
 }
 
-/** A pino logger writing JSON lines into `lines`, for log assertions. */
+/** A pino logger with the service's options (redaction included) writing JSON lines into `lines`. */
 export function memoryLogger(level = 'info'): { logger: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
@@ -24,5 +25,5 @@ export function memoryLogger(level = 'info'): { logger: Logger; lines: Record<st
       done();
     },
   });
-  return { logger: pino({ level }, stream), lines };
+  return { logger: pino({ ...loggerOptions({ LOG_LEVEL: 'info' }), level }, stream), lines };
 }

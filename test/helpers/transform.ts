@@ -26,6 +26,6 @@ export function transformOne(
   metadata: Record<string, unknown> = { jobId: 1, destinationId: 'dest-1', workspaceId: 'ws-1' },
 ): { outcome: EventOutcome; log: CapturedLog[] } {
   const logger = captureLogger();
-  const outcome = transformEvent(ometria, { message, metadata, destination: { ID: 'dest-1', Config: config } }, logger);
+  const outcome = transformEvent(ometria, { message, metadata, destination: { ID: 'dest-1', Config: config } }, { log: logger });
   return { outcome, log: logger.entries };
 }

@@ -18,7 +18,7 @@ t.test('the pipeline turns a schema failure into a 400 for that event, never a 5
   const outcome = transformEvent(
     broken,
     { message: { type: 'identify' }, metadata: { jobId: 1 }, destination: { Config: { apiKey: 'k' } } },
-    captureLogger(),
+    { log: captureLogger() },
   );
   t.match(outcome, { ok: false, error: { status: 400, message: /Record does not fit Ometria's contact schema at \/email: /, internal: false } });
 });

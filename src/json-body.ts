@@ -1,0 +1,29 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+// Media types whose bodies are JSON, as the reference transformer accepts them (CONTRACT §9).
+const JSON_MEDIA_TYPES: readonly (string | RegExp)[] = [
+  'application/json',
+  /^application\/(?:[\w.-]+\+json|json-patch\+json|csp-report)$/,
+];
+
+const rawBodies = new WeakMap<FastifyRequest, string>();
+
+/**
+ * JSON request bodies. A `__proto__` key must never fail a whole request (SPEC §6.16), so such
+ * keys are dropped while parsing. With `keepRaw`, the JSON text is kept beside the parsed body, so
+ * a request passed through to the upstream transformer goes out exactly as it came in.
+ */
+export function registerJsonBodies(app: FastifyInstance, keepRaw: boolean): void {
+  const parse = app.getDefaultJsonParser('remove', 'remove');
+  app.removeContentTypeParser('application/json');
+  for (const type of JSON_MEDIA_TYPES) {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {
+      if (keepRaw) rawBodies.set(request, body as string);
+      parse(request, body as string, done);
+    });
+  }
+}
+
+export function rawBodyOf(request: FastifyRequest): string | undefined {
+  return rawBodies.get(request);
+}

@@ -1,0 +1,100 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { DeliveryVerdict, DestinationDefinition } from '../core/destination.js';
+import type { EventOutcome, PipelineHooks, PipelineLogger } from '../core/pipeline.js';
+import type { AttemptReport } from '../http/http-client.js';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** The service's Prometheus metrics, in a registry of its own (one per app: tests build many). */
+export class Metrics {
+  readonly registry = new Registry();
+
+  private readonly requests = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Request latency by route and status',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly events = new Counter({
+    name: 'transformer_events_total',
+    help: 'Events transformed, by destination, record type and outcome (ok, instrumentation, configuration, internal)',
+    labelNames: ['destination', 'record_type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly pushes = new Counter({
+    name: 'delivery_pushes_total',
+    help: 'Pushes to the destination API, by outcome (delivered, rejected, auth, throttled, retryable, aborted) and final status',
+    labelNames: ['destination', 'outcome', 'status_code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly attempts = new Histogram({
+    name: 'delivery_attempt_duration_seconds',
+    help: 'Latency of each outbound attempt to the destination API, by HTTP status or transport error code',
+    labelNames: ['outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly retries = new Counter({
+    name: 'delivery_retries_total',
+    help: 'Outbound attempts after the first (retries)',
+    registers: [this.registry],
+  });
+
+  private readonly upstream = new Histogram({
+    name: 'upstream_transformer_duration_seconds',
+    help: 'Latency of requests passed through to UPSTREAM_TRANSFORMER_URL, by status (0 = no answer)',
+    labelNames: ['status_code'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly shed = new Counter({
+    name: 'load_shed_total',
+    help: 'Requests refused with 503 because the process was under pressure, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    this.requests.observe({ method, route, status_code: String(status) }, seconds);
+  }
+
+  readonly onOutcome = (def: DestinationDefinition, outcome: EventOutcome): void => {
+    this.events.inc({
+      destination: def.name,
+      record_type: outcome.ok ? outcome.type : 'none',
+      outcome: outcome.ok ? 'ok' : outcome.error.internal ? 'internal' : (outcome.error.classTags.errorType ?? 'error'),
+    });
+  };
+
+  readonly onPush = (def: DestinationDefinition, verdict: DeliveryVerdict): void => {
+    this.pushes.inc({ destination: def.name, outcome: verdict.category, status_code: String(verdict.status) });
+  };
+
+  readonly onAttempt = (report: AttemptReport): void => {
+    if (report.attempt > 1) this.retries.inc();
+    this.attempts.observe({ outcome: String(report.outcome) }, report.durationMs / 1000);
+  };
+
+  observeUpstream(status: number, seconds: number): void {
+    this.upstream.observe({ status_code: String(status) }, seconds);
+  }
+
+  observeShed(reason: string): void {
+    this.shed.inc({ reason });
+  }
+
+  /** Pipeline hooks for one request: its logger, and these metrics. */
+  hooks(log: PipelineLogger): PipelineHooks {
+    return { log, onOutcome: this.onOutcome, onPush: this.onPush };
+  }
+}

@@ -1,0 +1,70 @@
+import t from 'tap';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { testApp } from '../helpers/app.js';
+import { badMessage, destination, identifyMessage, orderMessage, routerMetadata } from '../helpers/envelopes.js';
+import { deliveryEnv } from '../helpers/delivery.js';
+import { withMock } from '../helpers/mock-client.js';
+
+const routerBody = (messages: unknown[]) => ({
+  destType: 'ometria',
+  input: messages.map((message, i) => ({ message, metadata: routerMetadata(i + 1), destination: destination('d', { apiKey: 'k' }) })),
+});
+
+/** The value of one sample line of the Prometheus text, e.g. `name{a="b"}`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+t.test('/metrics after traffic: requests, events by type and outcome, pushes, retries, attempt latency', async (t) => {
+  const mock = await withMock(t, { faults: { failRate: 1 } });
+  const app = await testApp(t, deliveryEnv(mock.url, { OMETRIA_MAX_ATTEMPTS: '4' }));
+  await app.inject({ method: 'POST', url: '/routerTransform', payload: routerBody([identifyMessage(1), orderMessage(2), badMessage(3)]) });
+  await app.inject({ method: 'POST', url: '/deliver', payload: routerBody([identifyMessage(1)]) });
+  await fetch(`${mock.url}/_control/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+  await app.inject({ method: 'POST', url: '/deliver', payload: routerBody([identifyMessage(2)]) });
+  const res = await app.inject({ method: 'GET', url: '/metrics' });
+  t.equal(res.statusCode, 200);
+  t.match(res.headers['content-type'], /^text\/plain/);
+  const text = res.body;
+  t.equal(sample(text, 'http_request_duration_seconds_count{method="POST",route="/routerTransform",status_code="200"}'), 1);
+  t.equal(sample(text, 'transformer_events_total{destination="OMETRIA",record_type="contact",outcome="ok"}'), 3);
+  t.equal(sample(text, 'transformer_events_total{destination="OMETRIA",record_type="order",outcome="ok"}'), 1);
+  t.equal(sample(text, 'transformer_events_total{destination="OMETRIA",record_type="none",outcome="instrumentation"}'), 1);
+  t.equal(sample(text, 'delivery_pushes_total{destination="OMETRIA",outcome="delivered",status_code="200"}'), 1);
+  t.equal(sample(text, 'delivery_pushes_total{destination="OMETRIA",outcome="retryable",status_code="500"}'), 1);
+  t.equal(sample(text, 'delivery_retries_total'), 3, 'four attempts are three retries');
+  t.equal(sample(text, 'delivery_attempt_duration_seconds_count{outcome="500"}'), 4);
+  t.equal(sample(text, 'delivery_attempt_duration_seconds_count{outcome="202"}'), 1);
+  t.match(text, /process_resident_memory_bytes/, 'process metrics too');
+});
+
+t.test('/docs serves the OpenAPI document generated from the schemas, and a UI', async (t) => {
+  const app = await testApp(t);
+  const res = await app.inject({ method: 'GET', url: '/docs/json' });
+  t.equal(res.statusCode, 200);
+  const doc = res.json() as { openapi: string; info: { title: string }; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+  t.match(doc.openapi, /^3\./);
+  t.equal(doc.info.title, 'ometria-transformer');
+  for (const path of ['/v0/destinations/{destination}', '/routerTransform', '/batch', '/deliver', '/v1/destinations/{destination}/proxy', '/features', '/health', '/metrics']) {
+    t.ok(doc.paths[path], `documents ${path}`);
+  }
+  t.ok(doc.paths['/routerTransform']?.post?.requestBody, 'with its request body schema');
+  const ui = await app.inject({ method: 'GET', url: '/docs/' });
+  t.equal(ui.statusCode, 200);
+  t.match(ui.body, /swagger/i);
+});
+
+t.test('under pressure, work routes answer 503 with X-Rudder-Should-Retry; probes still answer', async (t) => {
+  const app = await testApp(t, { SHED_MAX_HEAP_USED_BYTES: '1', SHED_MAX_EVENT_LOOP_DELAY_MS: '0', SHED_SAMPLE_INTERVAL_MS: '50' });
+  await sleep(120);
+  const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: routerBody([identifyMessage(1)]) });
+  t.equal(res.statusCode, 503);
+  t.equal(res.headers['x-rudder-should-retry'], 'true');
+  t.equal(res.headers['x-rudder-error-reason'], 'under_pressure_heapUsedBytes');
+  t.strictSame(res.json(), { error: 'Service under pressure (heapUsedBytes); retry shortly' });
+  const health = await app.inject({ method: 'GET', url: '/health' });
+  t.equal(health.statusCode, 200, '/health is not shed');
+  const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+  t.equal(sample(metrics.body, 'load_shed_total{reason="heapUsedBytes"}'), 1);
+});

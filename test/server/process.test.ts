@@ -1,0 +1,95 @@
+import t from 'tap';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { withMock } from '../helpers/mock-client.js';
+import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
+
+const ENTRY = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
+
+/** The service entry in a child process, with the same TypeScript loader the tests run under. */
+function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [...process.execArgv, ENTRY], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitHealthy(url: string): Promise<void> {
+  // Each process transpiles the TypeScript sources at start: give it time.
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(50);
+  }
+  throw new Error('service did not become healthy');
+}
+
+t.test('a bad environment stops the service with every bad variable named', async (t) => {
+  const { exited, output } = startServer({ PORT: 'eighty', OMETRIA_RATE_LIMIT: '-1', UPSTREAM_TRANSFORMER_URL: 'nope' });
+  t.equal(await exited, 1);
+  t.match(output(), /Invalid environment/);
+  t.match(output(), /PORT="eighty"/);
+  t.match(output(), /OMETRIA_RATE_LIMIT="-1"/);
+  t.match(output(), /UPSTREAM_TRANSFORMER_URL="nope"/);
+});
+
+t.test('SIGTERM lets an in-flight delivery finish, then the process exits 0', async (t) => {
+  const mock = await withMock(t, { faults: { delayMs: 800 } });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = startServer({ PORT: String(port), HOST: '127.0.0.1', OMETRIA_API_URL: mock.url });
+  t.teardown(() => server.child.kill('SIGKILL'));
+  await waitHealthy(url);
+  const delivery = fetch(`${url}/deliver`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      destType: 'ometria',
+      input: [{ message: identifyMessage(1), metadata: routerMetadata(1), destination: destination('d', { apiKey: 'k' }) }],
+    }),
+  });
+  await sleep(300);
+  server.child.kill('SIGTERM');
+  const res = await delivery;
+  t.equal(res.status, 200);
+  t.strictSame(((await res.json()) as { output: { statusCode: number }[] }).output.map((o) => o.statusCode), [200], 'delivered');
+  t.equal(await server.exited, 0, server.output());
+  t.match(server.output(), /closing: finishing in-flight requests/);
+});
+
+t.test('WORKERS=2: two processes share the port; metrics add up across them; SIGTERM stops all', async (t) => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = startServer({ PORT: String(port), HOST: '127.0.0.1', WORKERS: '2' });
+  t.teardown(() => server.child.kill('SIGKILL'));
+  await waitHealthy(url);
+  await sleep(500); // both workers listening
+  const body = JSON.stringify({ destType: 'ometria', input: [{ message: identifyMessage(1), metadata: routerMetadata(1), destination: destination('d', { apiKey: 'k' }) }] });
+  for (let i = 0; i < 10; i++) {
+    await fetch(`${url}/routerTransform`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body });
+  }
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  t.match(metrics, /transformer_events_total\{destination="OMETRIA",record_type="contact",outcome="ok"\} 10\n/, 'every worker counted');
+  const pids = new Set(server.output().split('\n').filter((l) => l.includes('"msg":"request"')).map((l) => (JSON.parse(l) as { pid: number }).pid));
+  t.equal(pids.size, 2, 'requests served by two worker processes');
+  server.child.kill('SIGTERM');
+  t.equal(await server.exited, 0);
+});
