@@ -43,7 +43,7 @@ export const transformRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     async (request, reply) => {
       const def = destination(request.params.destination);
       const { body } = request;
-      const inputs = Array.isArray(body) ? toEventInputs(body) : toEventInputs(body.input, body.destinations);
+      const inputs = Array.isArray(body) ? toEventInputs(body, undefined, 'body') : toEventInputs(body.input, body.destinations);
       markApiVersion(reply);
       const options = { feature: 'processor', explain: request.query.explain === true } as const;
       return runProcessor(def, inputs, options, metrics.hooks(request.log));

@@ -26,6 +26,15 @@ export class ConfigurationError extends TransformError {
   readonly classTags = { errorCategory: 'dataValidation', errorType: 'configuration' } as const;
 }
 
+/**
+ * A request whose envelope cannot be answered event by event (e.g. metadata too deep to echo):
+ * the whole request is a 400 naming the field. Fastify reads `statusCode`.
+ */
+export class EnvelopeError extends Error {
+  override readonly name = 'EnvelopeError';
+  readonly statusCode = 400;
+}
+
 /** What a failed event reports; `internal` marks a bug of ours (500), never the event's fault. */
 export interface EventError {
   readonly status: number;

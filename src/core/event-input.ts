@@ -1,4 +1,7 @@
+import { exceedsDepth } from './depth.js';
+import { EnvelopeError } from './errors.js';
 import { isPlainObject, ownValue, type PlainObject } from './plain-object.js';
+import { MAX_VALUE_DEPTH } from './sanitize.js';
 
 /** One event as the pipeline takes it, whatever request shape it came in. */
 export interface EventInput {
@@ -15,9 +18,15 @@ export interface EventInput {
  * sends each destination once, in `destinations`, and items carry only message and metadata: an
  * item's destination is then `destinations[metadata.destinationId]` (CONTRACT §1).
  */
-export function toEventInputs(items: readonly PlainObject[], destinations?: PlainObject): EventInput[] {
-  return items.map((item) => {
+export function toEventInputs(items: readonly PlainObject[], destinations?: PlainObject, label = 'input'): EventInput[] {
+  if (destinations !== undefined) {
+    for (const [id, destination] of Object.entries(destinations)) assertEchoable(destination, `destinations.${id}`);
+  }
+  return items.map((item, index) => {
     const { message, metadata } = item;
+    // Metadata and destinations are echoed in the answer; JSON.stringify cannot write ~10,000 levels.
+    assertEchoable(metadata, `${label}[${index}].metadata`);
+    assertEchoable(item.destination, `${label}[${index}].destination`);
     if (item.destination !== undefined || destinations === undefined) {
       return { message, metadata, destination: item.destination };
     }
@@ -30,4 +39,10 @@ export function toEventInputs(items: readonly PlainObject[], destinations?: Plai
       destinationError: destination === undefined ? `no destination found for id ${String(id)}` : undefined,
     };
   });
+}
+
+function assertEchoable(value: unknown, path: string): void {
+  if (exceedsDepth(value, MAX_VALUE_DEPTH)) {
+    throw new EnvelopeError(`Invalid request: ${path} is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  }
 }

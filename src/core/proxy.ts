@@ -1,8 +1,10 @@
 import type { ProxyRequest, ProxyV0Response, ProxyV1Response } from '../../schemas/rudder/proxy.js';
 import type { HttpClient, HttpResult } from '../http/http-client.js';
 import type { DeliveryVerdict, DestinationDefinition } from './destination.js';
-import { statTags } from './errors.js';
+import { exceedsDepth } from './depth.js';
+import { EnvelopeError, statTags } from './errors.js';
 import { isPlainObject } from './plain-object.js';
+import { MAX_VALUE_DEPTH } from './sanitize.js';
 import { wireBody } from './wire-body.js';
 
 export interface ProxyDeps {
@@ -76,6 +78,10 @@ export async function proxySend(
   deps: ProxyDeps,
   deadlineMs?: number,
 ): Promise<ProxySent> {
+  // The metadata is echoed in the answer: refuse what could not be written back.
+  if (exceedsDepth(req.metadata, MAX_VALUE_DEPTH)) {
+    throw new EnvelopeError(`Invalid request: metadata is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  }
   const origin = originOf(req.endpoint);
   const body = wireBody(req.body);
   let verdict: DeliveryVerdict;
