@@ -16,8 +16,16 @@ export interface Batch {
  */
 export function batchEvents(def: DestinationDefinition, events: readonly TransformedEvent[]): Batch[] {
   const groups = new Map<string, TransformedEvent[]>();
+  // Configs of one destination arrive as identical JSON: canonicalize each distinct text once.
+  const canonical = new Map<string, string>();
+  const configKey = (config: unknown): string => {
+    const text = JSON.stringify(config) ?? '';
+    let key = canonical.get(text);
+    if (key === undefined) canonical.set(text, (key = canonicalJson(config)));
+    return key;
+  };
   for (const event of events) {
-    const key = `${canonicalJson(event.destination.ID)}\u0000${canonicalJson(event.destination.Config)}\u0000${event.type}`;
+    const key = `${JSON.stringify(event.destination.ID) ?? ''}\u0000${configKey(event.destination.Config)}\u0000${event.type}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [event]);
     else group.push(event);

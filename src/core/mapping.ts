@@ -2,7 +2,7 @@ import type { FieldRule, MappingTable } from '../../schemas/mapping.js';
 import { CHECKS } from './checks/registry.js';
 import { InstrumentationError } from './errors.js';
 import { asKind, describeValue, kindLabel, WRONG_KIND } from './kinds.js';
-import { compilePath, readPath, type CompiledPath } from './paths.js';
+import { compilePath, readTablePath, type CompiledPath } from './paths.js';
 import { isAbsent, type PlainObject } from './plain-object.js';
 import { MAX_VALUE_DEPTH } from './sanitize.js';
 import type { Warnings } from './warnings.js';
@@ -27,10 +27,17 @@ interface CompiledRow {
   readonly missingError: string;
 }
 
+/**
+ * Per-field finishing, for what is not a plain copy (an address object mapped by its own table,
+ * an empty object left out …): called with the resolved value; `undefined` leaves the field out.
+ * Finishing in place keeps records free of `delete`, which would slow every later access.
+ */
+export type Finishers = Readonly<Record<string, (value: unknown) => unknown>>;
+
 export interface CompiledTable {
   readonly rows: readonly CompiledRow[];
   /** Resolves every row, in table order, into `target`. Throws InstrumentationError on a required field. */
-  apply(scope: SourceScope, target?: PlainObject): PlainObject;
+  apply(scope: SourceScope, target?: PlainObject, finish?: Finishers): PlainObject;
   /** Keys of the object at `prefix` ('' = the subject itself) that some row reads. */
   readKeys(prefix: string): Set<string>;
 }
@@ -47,9 +54,12 @@ export function compileTable<R>(table: MappingTable<R>): CompiledTable {
   });
   return {
     rows,
-    apply(scope, target = {}) {
+    apply(scope, target = {}, finish) {
       for (const row of rows) {
-        const value = resolveRow(row, scope);
+        let value = resolveRow(row, scope);
+        if (value === undefined) continue;
+        const finisher = finish?.[row.field];
+        if (finisher !== undefined) value = finisher(value);
         if (value !== undefined) target[row.field] = value;
       }
       return target;
@@ -71,11 +81,11 @@ export function compileTable<R>(table: MappingTable<R>): CompiledTable {
 function readSource(source: CompiledPath, scope: SourceScope): unknown {
   switch (source.root) {
     case 'subject':
-      return readPath(scope.subject, source.keys);
+      return readTablePath(scope.subject, source.keys);
     case 'integrations':
-      return readPath(scope.integrations, source.keys);
+      return readTablePath(scope.integrations, source.keys);
     case 'config':
-      return readPath(scope.config, source.keys);
+      return readTablePath(scope.config, source.keys);
   }
 }
 

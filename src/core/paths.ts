@@ -14,11 +14,29 @@ const ROOT_PREFIXES: ReadonlyArray<readonly [string, SourceRoot]> = [
   ['config:', 'config'],
 ];
 
+/**
+ * A table path, checked once: no key may name a member of Object.prototype, so reading it with a
+ * plain property access (readTablePath) can never pick up `constructor` or `toString`.
+ */
 export function compilePath(text: string): CompiledPath {
-  for (const [prefix, root] of ROOT_PREFIXES) {
-    if (text.startsWith(prefix)) return { text, root, keys: text.slice(prefix.length).split('.') };
+  const prefixed = ROOT_PREFIXES.find(([prefix]) => text.startsWith(prefix));
+  const path: CompiledPath = prefixed
+    ? { text, root: prefixed[1], keys: text.slice(prefixed[0].length).split('.') }
+    : { text, root: 'subject', keys: text.split('.') };
+  for (const key of path.keys) {
+    if (key === '' || key in Object.prototype) throw new Error(`Mapping path ${text}: "${key}" cannot be a key`);
   }
-  return { text, root: 'subject', keys: text.split('.') };
+  return path;
+}
+
+/** readPath for compiled table paths: the same result, without own-property checks (see compilePath). */
+export function readTablePath(start: unknown, keys: readonly string[]): unknown {
+  let value = start;
+  for (let i = 0; i < keys.length; i++) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[keys[i] as string];
+  }
+  return value;
 }
 
 /** Follows `keys` through plain objects only; anything else on the way means "absent". */

@@ -63,3 +63,23 @@ t.test('oneOf: trimmed, folded, aliased', async (t) => {
   t.equal(toOneOf(' f', values, undefined), undefined, 'no trimming unless asked');
   t.equal(toOneOf('toString', values, undefined), undefined, 'prototype keys are not values');
 });
+
+t.test('the ISO check gives luxon’s own fromISO verdict on every string of the extended shape', async (t) => {
+  const { DateTime } = await import('luxon');
+  const shape = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
+  const dates = ['2024-02-29', '2023-02-29', '2100-02-29', '2000-02-29', '2024-04-31', '2024-12-31', '2024-13-01', '2024-00-10', '2024-01-00', '0000-01-01', '9999-12-31'];
+  const times = ['00:00', '23:59', '24:00', '24:30', '25:00', '12:60', '12:34:56', '12:34:60', '23:59:59.999999', '24:00:00', '12:34:56.'];
+  const zones = ['', 'Z', '+00:00', '-08:00', '+0530', '+05', '+99:99', '-24:00', '+14:60'];
+  let compared = 0;
+  for (const d of dates) {
+    for (const time of times) {
+      for (const z of zones) {
+        const value = `${d}T${time}${z}`;
+        const luxon = shape.test(value) && DateTime.fromISO(value, { setZone: true }).isValid;
+        if (isIsoDateTime(value) !== luxon) t.fail(`${value}: ours ${isIsoDateTime(value)}, luxon ${luxon}`);
+        compared++;
+      }
+    }
+  }
+  t.equal(compared, dates.length * times.length * zones.length);
+});

@@ -125,3 +125,9 @@ t.test('canonical JSON ignores key order', async (t) => {
   t.equal(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] }), canonicalJson({ a: [{ c: 2, d: 1 }], b: 1 }));
   t.not(canonicalJson({ a: 1 }), canonicalJson({ a: '1' }));
 });
+
+t.test('table paths may not name Object.prototype members', async (t) => {
+  t.throws(() => compileTable({ a: { from: ['traits.constructor'], kind: 'text' } }), /cannot be a key/);
+  t.throws(() => compileTable({ a: { from: ['toString'], kind: 'text' } }), /cannot be a key/);
+  t.throws(() => compileTable({ a: { from: ['traits..x'], kind: 'text' } }), /cannot be a key/);
+});

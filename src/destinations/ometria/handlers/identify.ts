@@ -11,13 +11,16 @@ const CONTEXT_TRAITS = ['context', 'traits'] as const;
 /** identify → contact (SPEC §2). */
 export function identify(message: PlainObject, scope: SourceScope): MappedRecord {
   const record: PlainObject = { '@type': 'contact' };
-  contactFields.apply(scope, record);
+  let hasCustomFields = false;
+  contactFields.apply(scope, record, {
+    properties: (value) => {
+      hasCustomFields = true;
+      return isPlainObject(value) && !isEmptyObject(value) ? value : undefined;
+    },
+  });
   fillFromName(scope, record, { first: 'firstname', middle: 'middlename', last: 'lastname' });
 
-  const customFields = record.properties;
-  if (isPlainObject(customFields)) {
-    if (isEmptyObject(customFields)) delete record.properties;
-  } else {
+  if (!hasCustomFields) {
     const leftovers = collectLeftovers(
       [
         { object: message.traits, path: 'traits' },

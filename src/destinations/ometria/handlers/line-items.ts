@@ -21,7 +21,17 @@ export function mapLineItems(products: readonly unknown[], warnings: Warnings): 
       warnings.add(path, `expected an object, got ${describeValue(product)}; dropped`);
       return;
     }
-    const item = lineItemFields.apply({ subject: product, subjectPath: `${path}.`, warnings });
+    let hasProperties = false;
+    const item = lineItemFields.apply({ subject: product, subjectPath: `${path}.`, warnings }, {}, {
+      variant_options: (value) => {
+        const options = mapVariantOptions(value as unknown[], `${path}.variant_options`, warnings);
+        return options.length > 0 ? options : undefined;
+      },
+      properties: (value) => {
+        hasProperties = true;
+        return isPlainObject(value) && !isEmptyObject(value) ? value : undefined;
+      },
+    });
     const { quantity } = item;
     // Ometria rejects zero and negative quantities (SPEC §6.8).
     const keep =
@@ -33,14 +43,7 @@ export function mapLineItems(products: readonly unknown[], warnings: Warnings): 
       warnings.add(path, ITEM_RULE);
       return;
     }
-    if (Array.isArray(item.variant_options)) {
-      const options = mapVariantOptions(item.variant_options, `${path}.variant_options`, warnings);
-      if (options.length > 0) item.variant_options = options;
-      else delete item.variant_options;
-    }
-    if (isPlainObject(item.properties)) {
-      if (isEmptyObject(item.properties)) delete item.properties;
-    } else {
+    if (!hasProperties) {
       const leftovers = collectLeftovers([{ object: product, path }], LINE_ITEM_READ_KEYS, warnings);
       if (!isEmptyObject(leftovers)) item.properties = leftovers;
     }
