@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
+  type ProxyRequest,
   ProxyV0RequestSchema,
   ProxyV0ResponseSchema,
   ProxyV1RequestSchema,
@@ -25,6 +27,12 @@ function deadlineFrom(header: string | string[] | undefined): number | undefined
 /** The delivery proxy RudderStack uses with `transformerProxy` enabled (CONTRACT §7). */
 export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async (app, { registry, metrics, upstream, proxy }) => {
   const checkDestination = ourDestinationOrElse(registry, upstream, pathDestination);
+  const send = async (request: { params: { destination: string }; body: ProxyRequest; headers: IncomingHttpHeaders }) => {
+    const def = destinationOr404(registry, request.params.destination);
+    const sent = await proxySend(def, request.body, proxy, deadlineFrom(request.headers['rdproxy-timeout']));
+    metrics.onPush(def, sent.verdict);
+    return { def, sent };
+  };
   app.post(
     '/v0/destinations/:destination/proxy',
     {
@@ -42,9 +50,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
       preValidation: checkDestination,
     },
     async (request, reply) => {
-      const def = destinationOr404(registry, request.params.destination);
-      const sent = await proxySend(def, request.body, proxy, deadlineFrom(request.headers['rdproxy-timeout']));
-      metrics.onPush(def, sent.verdict);
+      const { def, sent } = await send(request);
       const answer = v0Answer(def, request.body, sent);
       return reply.code(answer.httpStatus).header('apiVersion', '2').send(answer.body);
     },
@@ -61,9 +67,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
       preValidation: checkDestination,
     },
     async (request, reply) => {
-      const def = destinationOr404(registry, request.params.destination);
-      const sent = await proxySend(def, request.body, proxy, deadlineFrom(request.headers['rdproxy-timeout']));
-      metrics.onPush(def, sent.verdict);
+      const { def, sent } = await send(request);
       const answer = v1Answer(def, request.body, sent);
       return reply
         .code(answer.httpStatus === 200 ? 200 : 400)

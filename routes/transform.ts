@@ -57,45 +57,32 @@ export const transformRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     },
   );
 
-  app.post(
-    '/routerTransform',
-    {
-      schema: {
-        summary: 'Router transform: batches of at most 100 records of one type and one destination config',
-        querystring: ExplainQuerySchema,
-        body: RouterRequestSchema,
-        response: { 200: RouterResponseSchema, ...errors },
+  // /routerTransform and /batch batch alike; /batch answers the bare array (CONTRACT §1).
+  const routerRoutes = [
+    { url: '/routerTransform', feature: 'router', summary: 'Router transform: batches of at most 100 records of one type and one destination config', response: RouterResponseSchema },
+    { url: '/batch', feature: 'batch', summary: 'Batch transform: the router batches as a bare array', response: BatchResponseSchema },
+  ] as const;
+  for (const route of routerRoutes) {
+    app.post(
+      route.url,
+      {
+        schema: {
+          summary: route.summary,
+          querystring: ExplainQuerySchema,
+          body: RouterRequestSchema,
+          response: { 200: route.response, ...errors },
+        },
+        preValidation: ourDestinationOrElse(registry, upstream, bodyDestType),
+        serializerCompiler,
       },
-      preValidation: ourDestinationOrElse(registry, upstream, bodyDestType),
-      serializerCompiler,
-    },
-    async (request, reply) => {
-      const def = destination(request.body.destType);
-      const inputs = toEventInputs(request.body.input, request.body.destinations);
-      markApiVersion(reply);
-      const options = { feature: 'router', explain: request.query.explain === true } as const;
-      return { output: runRouter(def, inputs, options, metrics.hooks(request.log)) };
-    },
-  );
-
-  app.post(
-    '/batch',
-    {
-      schema: {
-        summary: 'Batch transform: the router batches as a bare array',
-        querystring: ExplainQuerySchema,
-        body: RouterRequestSchema,
-        response: { 200: BatchResponseSchema, ...errors },
+      async (request, reply) => {
+        const def = destination(request.body.destType);
+        const inputs = toEventInputs(request.body.input, request.body.destinations);
+        markApiVersion(reply);
+        const options = { feature: route.feature, explain: request.query.explain === true };
+        const output = runRouter(def, inputs, options, metrics.hooks(request.log));
+        return route.feature === 'batch' ? output : { output };
       },
-      preValidation: ourDestinationOrElse(registry, upstream, bodyDestType),
-      serializerCompiler,
-    },
-    async (request, reply) => {
-      const def = destination(request.body.destType);
-      const inputs = toEventInputs(request.body.input, request.body.destinations);
-      markApiVersion(reply);
-      const options = { feature: 'batch', explain: request.query.explain === true } as const;
-      return runRouter(def, inputs, options, metrics.hooks(request.log));
-    },
-  );
+    );
+  }
 };

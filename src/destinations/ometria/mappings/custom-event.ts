@@ -1,18 +1,12 @@
 import type { MappingTable } from '../../../../schemas/mapping.js';
 import type { CustomEvent } from '../../../../schemas/ometria/custom-event.js';
 import { compileTable } from '../../../core/mapping.js';
-import { ACCOUNT_ID_SOURCES, TIMESTAMP_FORMAT_ERROR, TIMESTAMP_SOURCES, TRACK_EMAIL_SOURCES } from './sources.js';
+import { ACCOUNT_ID_SOURCES, TIMESTAMP_ROW, TRACK_EMAIL_SOURCES } from './sources.js';
 
 /** SPEC §3 (`@type` and `event_type` are set by the track handler, which checks the name first). */
 export const CUSTOM_EVENT_TABLE = {
   id: { from: ['properties.event_id', 'messageId'], kind: 'identifier', required: true },
-  timestamp: {
-    from: TIMESTAMP_SOURCES,
-    kind: 'text',
-    check: 'isoDateTime',
-    required: true,
-    invalidError: TIMESTAMP_FORMAT_ERROR,
-  },
+  timestamp: TIMESTAMP_ROW,
   identity_email: { from: TRACK_EMAIL_SOURCES, kind: 'text', required: true },
   identity_account_id: { from: ACCOUNT_ID_SOURCES, kind: 'identifier', required: true },
   profile_id: { from: ['traits.profile_id', 'context.traits.profile_id', 'properties.profile_id'], kind: 'text' },

@@ -5,8 +5,7 @@ import {
   ACCOUNT_ID_SOURCES,
   FIRSTNAME_SOURCES,
   LASTNAME_SOURCES,
-  TIMESTAMP_FORMAT_ERROR,
-  TIMESTAMP_SOURCES,
+  TIMESTAMP_ROW,
   TRACK_EMAIL_SOURCES,
 } from './sources.js';
 
@@ -16,13 +15,7 @@ const text = (key: string) => ({ from: [`properties.${key}`], kind: 'text' }) as
 /** SPEC §4, rows in error-precedence order (`@type`, `status`, `is_valid` come from the handler). */
 export const ORDER_TABLE = {
   id: { from: ['properties.order_id'], kind: 'identifier', required: true },
-  timestamp: {
-    from: TIMESTAMP_SOURCES,
-    kind: 'text',
-    check: 'isoDateTime',
-    required: true,
-    invalidError: TIMESTAMP_FORMAT_ERROR,
-  },
+  timestamp: TIMESTAMP_ROW,
   grand_total: { ...amount('grand_total'), required: true },
   currency: {
     ...text('currency'),

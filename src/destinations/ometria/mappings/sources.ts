@@ -16,10 +16,15 @@ export const ACCOUNT_ID_SOURCES = [
 /** Email of the person behind a track event (custom event identity, order customer). */
 export const TRACK_EMAIL_SOURCES = ['traits.email', 'context.traits.email', 'properties.email'] as const;
 
-export const TIMESTAMP_SOURCES = ['properties.timestamp', 'timestamp', 'originalTimestamp'] as const;
+/** The event time of custom events and orders: required, and an invalid one is an error, not a drop. */
+export const TIMESTAMP_ROW = {
+  from: ['properties.timestamp', 'timestamp', 'originalTimestamp'],
+  kind: 'text',
+  check: 'isoDateTime',
+  required: true,
+  invalidError: 'Timestamp format must be ISO-8601',
+} as const;
 
 export const FIRSTNAME_SOURCES = traitsThenContext('firstName', 'firstname', 'first_name');
 export const MIDDLENAME_SOURCES = traitsThenContext('middleName', 'middlename', 'middle_name');
 export const LASTNAME_SOURCES = traitsThenContext('lastName', 'lastname', 'last_name');
-
-export const TIMESTAMP_FORMAT_ERROR = 'Timestamp format must be ISO-8601';
