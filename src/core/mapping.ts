@@ -2,7 +2,7 @@ import type { FieldRule, MappingTable } from '../../schemas/mapping.js';
 import { CHECKS } from './checks/registry.js';
 import { InstrumentationError } from './errors.js';
 import { asKind, describeValue, kindLabel, WRONG_KIND } from './kinds.js';
-import { compilePath, readTablePath, type CompiledPath } from './paths.js';
+import { compilePath, readTablePath, type CompiledPath, type SourceRoot } from './paths.js';
 import { isAbsent, type PlainObject } from './plain-object.js';
 import { MAX_VALUE_DEPTH } from './sanitize.js';
 import type { Warnings } from './warnings.js';
@@ -20,10 +20,21 @@ export interface SourceScope {
   readonly warnings: Warnings;
 }
 
+/** A source path split into the object it reads from (its base, shared by rows) and the last key. */
+interface CompiledSource extends CompiledPath {
+  readonly base: number;
+  readonly last: string;
+}
+
+interface Base {
+  readonly root: SourceRoot;
+  readonly keys: readonly string[];
+}
+
 interface CompiledRow {
   readonly field: string;
   readonly rule: FieldRule;
-  readonly sources: readonly CompiledPath[];
+  readonly sources: readonly CompiledSource[];
   readonly missingError: string;
 }
 
@@ -43,8 +54,23 @@ export interface CompiledTable {
 }
 
 export function compileTable<R>(table: MappingTable<R>): CompiledTable {
+  // Many rows read from the same few objects (traits, context.traits, properties …): each is
+  // looked up once per apply, and a source is then one property read on it.
+  const bases: Base[] = [];
+  const baseIndex = new Map<string, number>();
+  const toSource = (text: string): CompiledSource => {
+    const path = compilePath(text);
+    const parent = path.keys.slice(0, -1);
+    const id = `${path.root}:${parent.join('.')}`;
+    let base = baseIndex.get(id);
+    if (base === undefined) {
+      base = bases.push({ root: path.root, keys: parent }) - 1;
+      baseIndex.set(id, base);
+    }
+    return { ...path, base, last: path.keys[path.keys.length - 1] as string };
+  };
   const rows: CompiledRow[] = Object.entries(table as Record<string, FieldRule>).map(([field, rule]) => {
-    const sources = rule.from.map(compilePath);
+    const sources = rule.from.map(toSource);
     return {
       field,
       rule,
@@ -55,8 +81,14 @@ export function compileTable<R>(table: MappingTable<R>): CompiledTable {
   return {
     rows,
     apply(scope, target = {}, finish) {
+      const objects = new Array<PlainObject | undefined>(bases.length);
+      for (let i = 0; i < bases.length; i++) {
+        const base = bases[i] as Base;
+        const value = readTablePath(rootOf(base.root, scope), base.keys);
+        objects[i] = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as PlainObject) : undefined;
+      }
       for (const row of rows) {
-        let value = resolveRow(row, scope);
+        let value = resolveRow(row, scope, objects);
         if (value === undefined) continue;
         const finisher = finish?.[row.field];
         if (finisher !== undefined) value = finisher(value);
@@ -78,14 +110,14 @@ export function compileTable<R>(table: MappingTable<R>): CompiledTable {
   };
 }
 
-function readSource(source: CompiledPath, scope: SourceScope): unknown {
-  switch (source.root) {
+function rootOf(root: SourceRoot, scope: SourceScope): unknown {
+  switch (root) {
     case 'subject':
-      return readTablePath(scope.subject, source.keys);
+      return scope.subject;
     case 'integrations':
-      return readTablePath(scope.integrations, source.keys);
+      return scope.integrations;
     case 'config':
-      return readTablePath(scope.config, source.keys);
+      return scope.config;
   }
 }
 
@@ -101,11 +133,11 @@ function sourcePath(source: CompiledPath, scope: SourceScope): string {
 }
 
 /** SPEC §5: first present value of the right kind wins; its validity check then decides. */
-function resolveRow(row: CompiledRow, scope: SourceScope): unknown {
+function resolveRow(row: CompiledRow, scope: SourceScope, objects: readonly (PlainObject | undefined)[]): unknown {
   const { rule } = row;
   let sawWrongKind = false;
   for (const source of row.sources) {
-    const raw = readSource(source, scope);
+    const raw = objects[source.base]?.[source.last];
     if (isAbsent(raw)) continue;
     const value = asKind(rule.kind, raw);
     if (value === WRONG_KIND) {

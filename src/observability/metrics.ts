@@ -68,12 +68,19 @@ export class Metrics {
     this.requests.observe({ method, route, status_code: String(status) }, seconds);
   }
 
+  // Called for every event: label children are looked up once, not hashed from objects each time.
+  private readonly eventCounters = new Map<string, { inc(): void }>();
+
   readonly onOutcome = (def: DestinationDefinition, outcome: EventOutcome): void => {
-    this.events.inc({
-      destination: def.name,
-      record_type: outcome.ok ? outcome.type : 'none',
-      outcome: outcome.ok ? 'ok' : outcome.error.internal ? 'internal' : (outcome.error.classTags.errorType ?? 'error'),
-    });
+    const recordType = outcome.ok ? outcome.type : 'none';
+    const result = outcome.ok ? 'ok' : outcome.error.internal ? 'internal' : (outcome.error.classTags.errorType ?? 'error');
+    const key = `${def.name}\u0000${recordType}\u0000${result}`;
+    let counter = this.eventCounters.get(key);
+    if (counter === undefined) {
+      counter = this.events.labels(def.name, recordType, result);
+      this.eventCounters.set(key, counter);
+    }
+    counter.inc();
   };
 
   readonly onPush = (def: DestinationDefinition, verdict: DeliveryVerdict): void => {
