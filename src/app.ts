@@ -41,7 +41,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   const registry = deps.registry ?? createRegistry(config);
   const metrics = deps.metrics ?? new Metrics();
   const app = Fastify({
-    ...(deps.logger === undefined ? { logger: loggerOptions(config) } : { loggerInstance: deps.logger }),
+    ...(deps.logger === undefined ? { logger: loggerOptions(config, process.stdout.isTTY) } : { loggerInstance: deps.logger }),
     bodyLimit: config.BODY_LIMIT,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',

@@ -13,7 +13,7 @@ const QUICK_DEATH_MS = 5000;
  * every worker drains before the primary exits.
  */
 export function runPrimary(config: AppConfig, workers: number): void {
-  const log = pino(loggerOptions(config));
+  const log = pino(loggerOptions(config, process.stdout.isTTY));
   let stopping = false;
   let restartDelay = 0;
   const started = new Map<Worker, number>();

@@ -19,6 +19,9 @@ export const REDACT_PATHS = [
   'req.headers["x-ometria-auth"]',
 ];
 
-export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>): LoggerOptions {
-  return { level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+/** JSON lines for machines; readable lines when a person watches a terminal (`npm start`). */
+export function loggerOptions(config: Pick<AppConfig, 'LOG_LEVEL'>, tty = false): LoggerOptions {
+  const options: LoggerOptions = { level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  if (tty) options.transport = { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'hostname' } };
+  return options;
 }
