@@ -11,7 +11,7 @@ import { formats, registerFormats } from '../schemas/formats.js';
 import type { AppConfig } from './config.js';
 import { createRegistry } from './destinations/index.js';
 import type { DestinationRegistry } from './destinations/registry.js';
-import { errorHandler } from './error-handler.js';
+import { errorHandler, frameworkErrorHandler } from './error-handler.js';
 import type { HttpClient } from './http/http-client.js';
 import { allowedOrigins, createHttpClient } from './http/ometria-client.js';
 import { UpstreamClient } from './http/upstream-client.js';
@@ -49,6 +49,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     genReqId: () => randomUUID(),
     // One line per request comes from the onResponse hook (observability/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
+    // Errors raised before routing (a bad URL encoding, an over-long path parameter) answer in
+    // the service's own shape too.
+    frameworkErrors: frameworkErrorHandler,
     ajv: {
       // Never strip or coerce payloads: unmapped traits are the data, metadata is echoed as is.
       customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, formats },

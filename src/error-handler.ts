@@ -39,3 +39,8 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   void reply.code(status).send({ error: text });
 }
+
+/** Errors raised before routing (FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH …), in the same shape. */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void reply.code(error.statusCode ?? 400).send({ error: error.message });
+}

@@ -15,7 +15,8 @@ const rawBodies = new WeakMap<FastifyRequest, string>();
  */
 export function registerJsonBodies(app: FastifyInstance, keepRaw: boolean): void {
   const parse = app.getDefaultJsonParser('remove', 'remove');
-  app.removeContentTypeParser('application/json');
+  // Only JSON is read: a text/plain body is a 415 like any other type, not a string to misjudge.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   for (const type of JSON_MEDIA_TYPES) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {
       if (keepRaw) rawBodies.set(request, body as string);

@@ -1,5 +1,8 @@
+import { exceedsDepth } from './depth.js';
 import { readPath } from './paths.js';
 import { isPlainObject, type PlainObject } from './plain-object.js';
+import { MAX_VALUE_DEPTH } from './sanitize.js';
+import type { Warnings } from './warnings.js';
 
 // CONTRACT §6: after trimming, `{{ <path> || <default> }}`; the path is dot-separated identifiers.
 const PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
@@ -9,18 +12,18 @@ const PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
  * request item. Unchanged (the same object) when nothing is templated or the server says the
  * config is not dynamic, so the common case allocates nothing.
  */
-export function resolveDynamicDestination(destination: PlainObject, item: PlainObject): PlainObject {
+export function resolveDynamicDestination(destination: PlainObject, item: PlainObject, warnings?: Warnings): PlainObject {
   if (destination.hasDynamicConfig === false || !isPlainObject(destination.Config)) return destination;
-  const resolved = resolveValue(destination.Config, item);
+  const resolved = resolveValue(destination.Config, item, 'Config', warnings);
   return resolved === destination.Config ? destination : { ...destination, Config: resolved };
 }
 
-function resolveValue(value: unknown, item: PlainObject): unknown {
-  if (typeof value === 'string') return value.includes('{{') ? resolveTemplate(value, item) : value;
+function resolveValue(value: unknown, item: PlainObject, path: string, warnings: Warnings | undefined): unknown {
+  if (typeof value === 'string') return value.includes('{{') ? resolveTemplate(value, item, path, warnings) : value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((entry, i) => {
-      const resolved = resolveValue(entry, item);
+      const resolved = resolveValue(entry, item, `${path}[${i}]`, warnings);
       if (resolved !== entry) (copy ??= value.slice())[i] = resolved;
     });
     return copy ?? value;
@@ -28,7 +31,7 @@ function resolveValue(value: unknown, item: PlainObject): unknown {
   if (isPlainObject(value)) {
     let copy: PlainObject | undefined;
     for (const key of Object.keys(value)) {
-      const resolved = resolveValue(value[key], item);
+      const resolved = resolveValue(value[key], item, `${path}.${key}`, warnings);
       if (resolved !== value[key]) (copy ??= { ...value })[key] = resolved;
     }
     return copy ?? value;
@@ -36,7 +39,7 @@ function resolveValue(value: unknown, item: PlainObject): unknown {
   return value;
 }
 
-function resolveTemplate(text: string, item: PlainObject): unknown {
+function resolveTemplate(text: string, item: PlainObject, at: string, warnings: Warnings | undefined): unknown {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{{') || !trimmed.endsWith('}}')) return text;
   const inner = trimmed.slice(2, -2);
@@ -48,7 +51,13 @@ function resolveTemplate(text: string, item: PlainObject): unknown {
   // `event.` is the reference's alias of `message.`.
   if (keys[0] === 'event') keys[0] = 'message';
   const found = readPath(item, keys);
-  return found === undefined || found === null ? defaultValue(inner.slice(split + 2)) : found;
+  if (found === undefined || found === null) return defaultValue(inner.slice(split + 2));
+  // The config is grouped by and echoed: a value too deep to write back is not taken.
+  if (exceedsDepth(found, MAX_VALUE_DEPTH)) {
+    warnings?.add(at, `${path} is nested deeper than ${MAX_VALUE_DEPTH} levels; the template's default is used`);
+    return defaultValue(inner.slice(split + 2));
+  }
+  return found;
 }
 
 /** The default as written, without the quotes of a quoted literal ("key" or 'key' → key). */

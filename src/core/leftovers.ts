@@ -29,6 +29,11 @@ export function collectLeftovers(
       if (excluded.has(key) || FORBIDDEN_KEYS.has(key) || Object.hasOwn(result, key)) continue;
       const value = object[key];
       if (isAbsent(value)) continue;
+      // JSON.parse reads 1e999 as Infinity, which JSON.stringify would send as null.
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        warnings.add(`${path}.${key}`, 'not a finite number; skipped');
+        continue;
+      }
       const cleaned = sanitize(value);
       if (cleaned === TOO_DEEP) {
         warnings.add(`${path}.${key}`, `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`);

@@ -56,7 +56,11 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
   let outcome: EventOutcome;
   try {
     destination = isPlainObject(input.destination)
-      ? resolveDynamicDestination(input.destination, { message: input.message, metadata: input.metadata, destination: input.destination })
+      ? resolveDynamicDestination(
+          input.destination,
+          { message: input.message, metadata: input.metadata, destination: input.destination },
+          warnings,
+        )
       : undefined;
     const { message } = input;
     // SPEC §5 Errors: message, then type, then config, then the record's rows.

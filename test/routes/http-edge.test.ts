@@ -152,3 +152,15 @@ t.test('unknown routes are a JSON 404', async (t) => {
   t.equal(res.statusCode, 404);
   t.strictSame(res.json(), { error: 'Route GET /routerTransform not found' });
 });
+
+t.test('errors raised before routing answer in the same {"error"} shape', async (t) => {
+  const app = await testApp(t);
+  const badEncoding = await app.inject({ method: 'POST', url: '/v0/destinations/%E0%A4%A', payload: [] });
+  t.equal(badEncoding.statusCode, 400);
+  t.match(badEncoding.json(), { error: /is not a valid url component/ });
+  const tooLong = await app.inject({ method: 'POST', url: `/v0/destinations/${'x'.repeat(200)}`, payload: [] });
+  t.equal(tooLong.statusCode, 414);
+  t.strictSame(Object.keys(tooLong.json()), ['error']);
+  const plain = await app.inject({ method: 'POST', url: '/routerTransform', headers: { 'content-type': 'text/plain' }, payload: '{}' });
+  t.equal(plain.statusCode, 415, 'text/plain is not read as JSON');
+});
