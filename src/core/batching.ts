@@ -18,10 +18,16 @@ export function batchEvents(def: DestinationDefinition, events: readonly Transfo
   const groups = new Map<string, TransformedEvent[]>();
   // Configs of one destination arrive as identical JSON: canonicalize each distinct text once.
   const canonical = new Map<string, string>();
+  // A compacted request's events share one Config object: the last one's key is reused as is.
+  let lastConfig: unknown;
+  let lastKey: string | undefined;
   const configKey = (config: unknown): string => {
+    if (lastKey !== undefined && config === lastConfig) return lastKey;
     const text = JSON.stringify(config) ?? '';
     let key = canonical.get(text);
     if (key === undefined) canonical.set(text, (key = canonicalJson(config)));
+    lastConfig = config;
+    lastKey = key;
     return key;
   };
   for (const event of events) {

@@ -184,6 +184,28 @@ t.test('compacted router payload: same output as the plain form', async (t) => {
   t.strictSame(b.json(), a.json());
 });
 
+t.test('compacted router payload: interleaved destinations are grouped apart', async (t) => {
+  const app = await testApp(t);
+  const ids = ['dest-1', 'dest-2', 'dest-2', 'dest-1', 'dest-2'];
+  const compacted = {
+    input: ids.map((id, i) => ({ message: identifyMessage(i + 1), metadata: routerMetadata(i + 1, id) })),
+    destType: 'ometria',
+    destinations: {
+      'dest-1': destination('dest-1', { apiKey: 'key-1' }),
+      'dest-2': destination('dest-2', { apiKey: 'key-2' }),
+    },
+  };
+  const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: compacted });
+  const { output } = res.json() as { output: Json[] };
+  t.strictSame(
+    output.map((o) => [o.destination.ID, o.batchedRequest.headers['X-Ometria-Auth'], jobIdsOf(o)]),
+    [
+      ['dest-1', 'key-1', [1, 4]],
+      ['dest-2', 'key-2', [2, 3, 5]],
+    ],
+  );
+});
+
 t.test('dynamic config: grouped and echoed by the resolved config', async (t) => {
   const app = await testApp(t);
   const dyn = destination('dest-1', { apiKey: '{{ event.context.key || "default-key" }}' }, { hasDynamicConfig: true });
