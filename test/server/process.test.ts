@@ -1,10 +1,10 @@
 import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
+import { freePort } from '../../bench/free-port.js';
 
 const ENTRY = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 
@@ -19,14 +19,6 @@ function startServer(env: Record<string, string>): { child: ChildProcess; output
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function waitHealthy(url: string): Promise<void> {
