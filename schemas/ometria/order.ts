@@ -51,14 +51,27 @@ export const OrderCustomerSchema = Type.Object(
 );
 export type OrderCustomer = Static<typeof OrderCustomerSchema>;
 
-export const OrderStatusSchema = Type.Union([Type.Literal('complete'), Type.Literal('shipped'), Type.Literal('pending')]);
+export const OrderStatusSchema = Type.Union([
+  Type.Literal('complete'),
+  Type.Literal('shipped'),
+  Type.Literal('pending'),
+  Type.Literal('cancelled'),
+  Type.Literal('refunded'),
+]);
 export type OrderStatus = Static<typeof OrderStatusSchema>;
+
+/**
+ * What an order event name sets on the order: its status, and `is_valid` (whether Ometria counts
+ * the order as revenue; cancelled and refunded orders are re-sent with `false`).
+ */
+export const OrderEventSchema = Type.Object({ status: OrderStatusSchema, is_valid: Type.Boolean() });
+export type OrderEvent = Static<typeof OrderEventSchema>;
 
 export const OrderSchema = Type.Object(
   {
     '@type': Type.Literal('order'),
     status: OrderStatusSchema,
-    is_valid: Type.Literal(true),
+    is_valid: Type.Boolean(),
     id: IdentifierSchema,
     timestamp: IsoDateTimeSchema,
     grand_total: AmountSchema,

@@ -232,7 +232,8 @@ const product = objectOf({
   variant_id: rare(ids),
   quantity: field(fc.oneof(fc.integer({ min: -2, max: 5 }), fc.constantFrom('2', '1.5')), 6),
   sku: rare(fc.constantFrom('SKU-1', 99)),
-  unit_price: field(amounts, 6),
+  unit_price: field(amounts, 5),
+  price: rare(amounts),
   subtotal: rare(amounts),
   tax: rare(amounts),
   total: rare(amounts),
@@ -245,8 +246,11 @@ const product = objectOf({
   variant_options: rare(fc.array(fc.oneof(variantOption, junk), { maxLength: 3 })),
 });
 
-const orderEvents = fc.constantFrom('Order Completed', 'order complete', ' COMPLETE ', 'Order Shipped', 'shipped', 'order pending', 'Pending');
-const customEvents = fc.constantFrom('Signed Up', 'Product Viewed', '  Basket Updated ', 'Completed Order', 'order');
+const orderEvents = fc.constantFrom(
+  'Order Completed', 'order complete', ' COMPLETE ', 'Order Shipped', 'shipped', 'order pending', 'Pending',
+  'Order Cancelled', ' cancelled', 'Order Refunded', 'REFUNDED',
+);
+const customEvents = fc.constantFrom('Signed Up', 'Product Viewed', '  Basket Updated ', 'Completed Order', 'order', 'Order Updated');
 
 const properties = objectOf({
   event_id: rare(ids),
@@ -255,7 +259,9 @@ const properties = objectOf({
   timestamp: field(timestamps),
   custom_fields: rare(fc.oneof(smallObject, deepValue)),
   order_id: field(ids, 8),
-  grand_total: field(amounts, 8),
+  grand_total: field(amounts, 6),
+  total: rare(amounts),
+  revenue: rare(amounts),
   currency: field(currencies, 8),
   subtotal: rare(amounts),
   discount: rare(amounts),
@@ -267,6 +273,7 @@ const properties = objectOf({
   payment_method: rare(fc.constantFrom('card')),
   shipping_method: rare(fc.constantFrom('post')),
   coupon_code: rare(fc.constantFrom('SAVE10')),
+  coupon: rare(fc.constantFrom('SPRING', 5)),
   ip_address: rare(fc.constantFrom('10.0.0.1')),
   shipping_address: rare(address),
   billing_address: rare(address),

@@ -41,7 +41,8 @@ export function expectedRecordType(message: unknown): string | undefined {
   const type = message.type.trim().toLowerCase();
   if (type === 'identify') return 'contact';
   if (type !== 'track' || typeof message.event !== 'string') return undefined;
-  const orderEvents = ['order completed', 'order complete', 'complete', 'order shipped', 'shipped', 'order pending', 'pending'];
+  const orderEvents = ['order completed', 'order complete', 'complete', 'order shipped', 'shipped', 'order pending', 'pending',
+    'order cancelled', 'cancelled', 'order refunded', 'refunded'];
   return orderEvents.includes(message.event.trim().toLowerCase()) ? 'order' : 'custom_event';
 }
 

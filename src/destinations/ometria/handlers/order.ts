@@ -3,7 +3,7 @@ import type { MappedRecord } from '../../../core/destination.js';
 import type { SourceScope } from '../../../core/mapping.js';
 import { isPlainObject, type PlainObject } from '../../../core/plain-object.js';
 import type { Warnings } from '../../../core/warnings.js';
-import type { OrderStatus } from '../../../../schemas/ometria/order.js';
+import type { OrderEvent } from '../../../../schemas/ometria/order.js';
 import { ADDRESS_READ_KEYS, addressFields, ORDER_NOT_CUSTOM, orderCustomerFields, orderFields } from '../mappings/order.js';
 import { mapLineItems } from './line-items.js';
 import { fillFromName } from './names.js';
@@ -17,9 +17,9 @@ function address(source: unknown, path: string, warnings: Warnings): PlainObject
 }
 
 /** track with an order event name → order (SPEC §4). */
-export function order(message: PlainObject, scope: SourceScope, status: OrderStatus): MappedRecord {
+export function order(message: PlainObject, scope: SourceScope, event: OrderEvent): MappedRecord {
   const { warnings } = scope;
-  const record: PlainObject = { '@type': 'order', status, is_valid: true };
+  const record: PlainObject = { '@type': 'order', status: event.status, is_valid: event.is_valid };
   let hasCustomFields = false;
   orderFields.apply(scope, record, {
     shipping_address: (value) => address(value, 'properties.shipping_address', warnings),

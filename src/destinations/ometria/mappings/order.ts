@@ -1,5 +1,5 @@
 import type { MappingTable } from '../../../../schemas/mapping.js';
-import type { Address, LineItem, Order, OrderCustomer, VariantOption } from '../../../../schemas/ometria/order.js';
+import type { Address, LineItem, Order, OrderCustomer, OrderEvent, VariantOption } from '../../../../schemas/ometria/order.js';
 import { compileTable } from '../../../core/mapping.js';
 import {
   ACCOUNT_ID_SOURCES,
@@ -9,14 +9,39 @@ import {
   TRACK_EMAIL_SOURCES,
 } from './sources.js';
 
+/**
+ * Order event names (trimmed, lower-cased), one row each: the status it sets and whether the order
+ * counts as revenue. Ometria upserts orders by id, so a cancel or refund re-sends the order with
+ * `is_valid: false` and Ometria stops counting it (SPEC §4, §6.18).
+ */
+export const ORDER_EVENT_TABLE = {
+  'order completed': { status: 'complete', is_valid: true },
+  'order complete': { status: 'complete', is_valid: true },
+  complete: { status: 'complete', is_valid: true },
+  'order shipped': { status: 'shipped', is_valid: true },
+  shipped: { status: 'shipped', is_valid: true },
+  'order pending': { status: 'pending', is_valid: true },
+  pending: { status: 'pending', is_valid: true },
+  'order cancelled': { status: 'cancelled', is_valid: false },
+  cancelled: { status: 'cancelled', is_valid: false },
+  'order refunded': { status: 'refunded', is_valid: false },
+  refunded: { status: 'refunded', is_valid: false },
+} as const satisfies Readonly<Record<string, OrderEvent>>;
+
+export const ORDER_EVENTS: ReadonlyMap<string, OrderEvent> = new Map(Object.entries(ORDER_EVENT_TABLE));
+
 const amount = (key: string) => ({ from: [`properties.${key}`], kind: 'amount' }) as const;
 const text = (key: string) => ({ from: [`properties.${key}`], kind: 'text' }) as const;
 
-/** SPEC §4, rows in error-precedence order (`@type`, `status`, `is_valid` come from the handler). */
+/**
+ * SPEC §4, rows in error-precedence order (`@type`, `status`, `is_valid` come from the order event
+ * table). Ometria's names come first, then RudderStack's e-commerce spec names (`total`, `coupon`),
+ * so a standard `Order Completed` needs no renaming (SPEC §6.19).
+ */
 export const ORDER_TABLE = {
   id: { from: ['properties.order_id'], kind: 'identifier', required: true },
   timestamp: TIMESTAMP_ROW,
-  grand_total: { ...amount('grand_total'), required: true },
+  grand_total: { from: ['properties.grand_total', 'properties.total'], kind: 'amount', required: true },
   currency: {
     ...text('currency'),
     check: 'currency',
@@ -32,7 +57,7 @@ export const ORDER_TABLE = {
   store: text('store'),
   payment_method: text('payment_method'),
   shipping_method: text('shipping_method'),
-  coupon_code: text('coupon_code'),
+  coupon_code: { from: ['properties.coupon_code', 'properties.coupon'], kind: 'text' },
   ip_address: { from: ['context.ip', 'properties.ip_address'], kind: 'text' },
   shipping_address: { from: ['properties.shipping_address'], kind: 'object' },
   billing_address: { from: ['properties.billing_address'], kind: 'object' },
@@ -60,13 +85,13 @@ export const ADDRESS_TABLE = {
 
 const itemAmount = (key: string) => ({ from: [key], kind: 'amount' }) as const;
 
-/** Read from each element of `properties.products`. */
+/** Read from each element of `properties.products`; `price` is the e-commerce spec's unit price. */
 export const LINE_ITEM_TABLE = {
   product_id: { from: ['product_id'], kind: 'identifier' },
   variant_id: { from: ['variant_id'], kind: 'identifier' },
   quantity: itemAmount('quantity'),
   sku: { from: ['sku'], kind: 'text' },
-  unit_price: itemAmount('unit_price'),
+  unit_price: { from: ['unit_price', 'price'], kind: 'amount' },
   quantity_refunded: itemAmount('quantity_refunded'),
   refunded: itemAmount('refunded'),
   subtotal: itemAmount('subtotal'),
