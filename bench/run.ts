@@ -1,151 +1,147 @@
 /**
- * npm run bench: router-transform throughput of the service against an echo baseline in the same
- * run, so `ratio` means the same on any machine, and the ceiling any transform could reach (the
- * service's stack with a free transform). Not a test: it prints numbers and budgets.
+ * npm run bench: router-transform throughput of the service against an echo baseline measured in
+ * the same run (a bare Fastify server doing the least any transformer must do), so `ratio` means
+ * the same on any machine. Extra lines: the service on a small warm pool of repeated bodies, the
+ * old static echo, and the ceiling (the service's stack with a free transform). Not a test: it
+ * prints numbers and budgets, and exits 1 when a budget is not met (2 when it cannot measure).
  *
- *   BENCH_DURATION (s, default 10)  BENCH_CONNECTIONS (default 8)  BENCH_WARMUP (s, default 3)
+ *   BENCH_DURATION (s per server, default 10)  BENCH_WARMUP (s, default 3)  BENCH_CONNECTIONS (default 10)
+ *   BENCH_ROUNDS (default 5): the timed seconds are taken in this many turns, servers interleaved
+ *   BENCH_ONLY=echo,service,warm,static,ceiling  BENCH_VARIANTS=compacted,plain
+ *   BENCH_PROFILE=<dir>: the service runs with --cpu-prof, written there when it exits
  */
-import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { compactedRouterBody, routerBody } from './body.js';
-import { freePort } from './free-port.js';
+import { nextBody } from './body.js';
+import { judge, verdictLines } from './budgets.js';
+import { startServer, type ChildServer } from './child-server.js';
+import { combineLoads, runLoad, type LoadOptions, type LoadResult } from './load.js';
+import { machineLine } from './machine.js';
+import { preflight } from './preflight.js';
+import { resultsTable, SERVER_LABELS, type RunLine, type ServerName } from './results.js';
+import { runNotes } from './run-notes.js';
+import { buildTemplates, EVENTS_PER_REQUEST, VARIANTS, type Template, type Variant } from './templates.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const EVENTS = 100;
-const SERVICE = fileURLToPath(new URL('../src/server.js', import.meta.url));
-const ECHO = fileURLToPath(new URL('./echo-server.js', import.meta.url));
-const FLOOR = fileURLToPath(new URL('./floor-server.js', import.meta.url));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PROFILE = process.env.BENCH_PROFILE === undefined || process.env.BENCH_PROFILE === '' ? undefined : resolve(process.env.BENCH_PROFILE);
+const SERVERS: readonly ServerName[] = ['echo', 'service', 'warm', 'static', 'ceiling'];
 
-interface Server {
-  readonly child: ChildProcess;
-  readonly url: string;
+function listEnv<T extends string>(name: string, all: readonly T[]): readonly T[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return all;
+  const picked = raw.split(',').map((s) => s.trim()) as T[];
+  const unknown = picked.filter((p) => !all.includes(p));
+  if (unknown.length > 0) throw new Error(`${name}: unknown ${unknown.join(', ')} (one or more of ${all.join(', ')})`);
+  return all.filter((a) => picked.includes(a));
 }
 
-async function start(script: string, env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { child, url };
-    } catch {
-      // starting
-    }
-    await sleep(50);
-  }
-  throw new Error(`${script} did not start`);
+const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const SCRIPTS: Readonly<Record<ServerName, string>> = {
+  echo: script('./echo-server.js'),
+  service: script('../src/server.js'),
+  warm: script('../src/server.js'),
+  static: script('./static-echo-server.js'),
+  ceiling: script('./floor-server.js'),
+};
+
+const headersOf = (variant: Variant): Record<string, string> => (variant === 'compacted' ? { 'x-content-format': 'json+compactedv1' } : {});
+
+/** 64 bodies with fixed counters, cycled: the service as it would look if requests repeated. */
+function warmPool(templates: readonly Template[]): () => Buffer {
+  const pool = templates.map(() => nextBody(templates, 'compacted'));
+  let i = 0;
+  return () => pool[i++ % pool.length]!;
 }
 
-/** Peak resident set of a process (Linux VmHWM), in MiB. */
-function peakRssMiB(pid: number | undefined): number | undefined {
+/**
+ * The lines of one variant. Every server is a fresh process, warmed up, then loaded in turns of
+ * DURATION / ROUNDS seconds (echo, service, …, echo, service, …): a shared machine's speed
+ * drifts by tens of percent over minutes, and interleaving makes every server see the same drift.
+ */
+async function measureVariant(
+  servers: readonly ServerName[],
+  variant: Variant,
+  templates: readonly Template[],
+  answerBytes: Readonly<Record<Variant, number>>,
+): Promise<RunLine[]> {
+  const children: { server: ServerName; child: ChildServer; options: Omit<LoadOptions, 'seconds'> }[] = [];
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined;
+    for (const server of servers) {
+      const profiled = PROFILE !== undefined && (server === 'service' || server === 'warm');
+      const child = await startServer(SCRIPTS[server], {
+        env: server === 'static' ? { RESPONSE_BYTES: String(answerBytes[variant]) } : {},
+        nodeArgs: profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [],
+      });
+      const options = {
+        url: child.url,
+        path: server === 'ceiling' ? '/floor' : '/routerTransform',
+        headers: headersOf(variant),
+        body: server === 'warm' ? warmPool(templates) : () => nextBody(templates, variant),
+        connections: CONNECTIONS,
+        eventsPerRequest: EVENTS_PER_REQUEST,
+        serverCpuSeconds: () => child.cpuSeconds(),
+      };
+      children.push({ server, child, options });
+    }
+    if (WARMUP > 0) for (const { options } of children) await runLoad({ ...options, seconds: WARMUP });
+    const rounds = new Map<ServerName, LoadResult[]>(servers.map((s) => [s, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const { server, options } of children) rounds.get(server)!.push(await runLoad({ ...options, seconds: DURATION / ROUNDS }));
+    }
+    const lines: RunLine[] = [];
+    for (const { server, child } of children) {
+      const runs = rounds.get(server)!;
+      const load = combineLoads(runs);
+      const peakRssMiB = child.peakRssMiB();
+      const exit = await child.stop();
+      process.stderr.write(`… ${SERVER_LABELS[server]}, ${variant}: ${Math.round(load.eventsPerSecond).toLocaleString('en-GB')} events/s, ${exit}\n`);
+      lines.push({ server, variant, load, rounds: runs.map((r) => r.eventsPerSecond), peakRssMiB, exit });
+    }
+    return lines;
+  } finally {
+    for (const { child } of children) await child.stop();
   }
 }
-
-interface LoadResult {
-  readonly eventsPerSecond: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly failures: number;
-}
-
-async function load(url: string, body: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body,
-    connections: CONNECTIONS,
-    duration: seconds,
-  });
-  return {
-    eventsPerSecond: result.requests.average * EVENTS,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.errors + result.timeouts + result.non2xx,
-  };
-}
-
-/** The service's answer must be all batches (no per-event errors): we measure the success path. */
-async function check(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(`${url}/routerTransform`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const text = await res.text();
-  const { output } = JSON.parse(text) as { output: { statusCode: number; metadata: unknown[] }[] };
-  const ok = output.filter((o) => o.statusCode === 200).reduce((n, o) => n + o.metadata.length, 0);
-  if (res.status !== 200 || ok !== EVENTS) throw new Error(`expected ${EVENTS} transformed events, got ${ok} (HTTP ${res.status})`);
-  return Buffer.byteLength(text);
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
-  const variants: { name: string; body: string; headers: Record<string, string> }[] = [
-    { name: 'plain', body: routerBody(EVENTS), headers: {} },
-    { name: 'compacted', body: compactedRouterBody(EVENTS), headers: { 'x-content-format': 'json+compactedv1' } },
-  ];
-  const service = await start(SERVICE, {});
-  const responseBytes = await check(service.url, variants[0]!.body, {});
-  for (const v of variants.slice(1)) await check(service.url, v.body, v.headers);
-  const echo = await start(ECHO, { RESPONSE_BYTES: String(responseBytes) });
-  const floor = await start(FLOOR, { BENCH_EVENTS: String(EVENTS) });
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`machine: ${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, node ${process.version}`);
-  console.log(`body: ${EVENTS} events, ${fmt(Buffer.byteLength(variants[0]!.body) / 1024, 1)} KiB plain / ${fmt(Buffer.byteLength(variants[1]!.body) / 1024, 1)} KiB compacted; response ${fmt(responseBytes / 1024, 1)} KiB`);
-  console.log(`load: ${CONNECTIONS} connections, ${DURATION} s per run after ${WARMUP} s warm-up\n`);
+  const only = listEnv('BENCH_ONLY', SERVERS);
+  const variants = listEnv('BENCH_VARIANTS', VARIANTS);
+  console.log(machineLine());
+  console.log(
+    `load: autocannon in the bench process, ${CONNECTIONS} connections; per variant every server a fresh process, ${WARMUP} s warm-up each, ` +
+      `then ${DURATION} s each in ${ROUNDS} interleaved turns of ${(DURATION / ROUNDS).toFixed(1)} s`,
+  );
+  const templates = buildTemplates();
+  const { answerBytes, capacity } = await preflight(templates, SCRIPTS.service, headersOf('compacted'));
+  console.log('');
 
-  const rows: string[] = [];
-  const ceilings: string[] = [];
-  let budgetsMet = true;
-  const targets = {
-    echo: `${echo.url}/routerTransform`,
-    ours: `${service.url}/routerTransform`,
-    floor: `${floor.url}/floor`,
-  };
-  for (const v of variants) {
-    for (const url of Object.values(targets)) await load(url, v.body, v.headers, WARMUP);
-    const base = await load(targets.echo, v.body, v.headers, DURATION);
-    const ours = await load(targets.ours, v.body, v.headers, DURATION);
-    const free = await load(targets.floor, v.body, v.headers, DURATION);
-    const ratio = ours.eventsPerSecond / base.eventsPerSecond;
-    const p99Ratio = ours.p99 / Math.max(base.p99, 1);
-    const ok = ratio >= 0.8 && p99Ratio <= 1.5 && ours.failures === 0;
-    budgetsMet &&= ok;
-    rows.push(
-      `| ${v.name} | ${fmt(ours.eventsPerSecond)} | ${fmt(base.eventsPerSecond)} | **${fmt(ratio, 2)}** | ${ours.p50} / ${ours.p99} | ${base.p50} / ${base.p99} | ${fmt(p99Ratio, 2)} | ${ours.failures} |`,
-    );
-    ceilings.push(
-      `| ${v.name} | ${fmt(free.eventsPerSecond)} | **${fmt(free.eventsPerSecond / base.eventsPerSecond, 2)}** | ${free.p50} / ${free.p99} | ${fmt(free.p99 / Math.max(base.p99, 1), 2)} | ${free.failures} |`,
-    );
+  const profiles = () => (PROFILE !== undefined && existsSync(PROFILE) ? readdirSync(PROFILE).filter((f) => f.endsWith('.cpuprofile')) : []);
+  const profilesBefore = profiles();
+  const lines: RunLine[] = [];
+  for (const variant of variants) {
+    lines.push(...(await measureVariant(only.filter((s) => s !== 'warm' || variant === 'compacted'), variant, templates, answerBytes)));
   }
-  const peak = peakRssMiB(service.child.pid);
-  budgetsMet &&= peak !== undefined && peak < 150;
-  console.log('| variant | events/s | echo events/s | ratio | p50 / p99 ms | echo p50 / p99 ms | p99 ÷ echo p99 | failures |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const row of rows) console.log(row);
-  console.log('\nceiling: the same service stack with a transform that costs nothing (bench/floor-server.ts)\n');
-  console.log('| variant | events/s | ratio | p50 / p99 ms | p99 ÷ echo p99 | failures |');
-  console.log('|---|---|---|---|---|---|');
-  for (const row of ceilings) console.log(row);
-  console.log(`\npeak RSS of the service: ${peak === undefined ? 'unknown' : `${fmt(peak, 1)} MiB`}`);
-  console.log(`budgets (ratio ≥ 0.80, p99 ≤ 1.5 × echo, peak RSS < 150 MiB, no failures): ${budgetsMet ? 'MET' : 'NOT MET'}`);
-  service.child.kill('SIGTERM');
-  echo.child.kill('SIGTERM');
-  floor.child.kill('SIGTERM');
-  process.exitCode = budgetsMet ? 0 : 1;
+
+  console.log(resultsTable(lines));
+  console.log('');
+  for (const note of runNotes(lines, capacity)) console.log(note);
+  if (PROFILE !== undefined) console.log(`CPU profiles written to ${PROFILE}: ${profiles().filter((f) => !profilesBefore.includes(f)).join(', ') || 'none'}`);
+
+  const verdicts = judge(lines);
+  console.log(`\nbudgets:\n${verdictLines(verdicts)}`);
+  const failed = verdicts.filter((v) => v.met === false).length;
+  console.log(failed === 0 ? 'all budgets that were measured are MET' : `${failed} budget(s) NOT MET`);
+  process.exitCode = failed === 0 ? 0 : 1;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Servers were stopped on the way out; what is left to say is why nothing was measured.
+  console.error(`bench aborted: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+}
