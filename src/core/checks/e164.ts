@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { judgePhone } from './phone-plan.js';
 import { RecentVerdicts } from './recent.js';
 
 // SPEC §5 Phones: international form only, formatting characters allowed, no letters (`ext.`,
@@ -6,19 +6,18 @@ import { RecentVerdicts } from './recent.js';
 const INTERNATIONAL = /^\+[0-9 ().-]+$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-// Parsing with full metadata costs ~15 µs, and the record's schema check asks again.
+// The record's schema check asks again about the value its mapping row just judged.
 const recent = new RecentVerdicts<string | null>();
 
-function parse(trimmed: string): string | null {
-  const parsed = parsePhoneNumberFromString(trimmed);
-  return parsed !== undefined && parsed.isValid() ? parsed.number : null;
-}
-
-/** The E.164 form of a valid international phone number, else undefined. */
+/**
+ * The E.164 form of a valid international phone number, else undefined: libphonenumber-js/max's
+ * verdict (`parsePhoneNumberFromString(value).isValid()`), given by its own metadata compiled once
+ * (phone-plan.ts; test/core/phone-plan.test.ts holds the two to the same answers).
+ */
 export function toE164(value: string): string | undefined {
   const trimmed = value.trim();
   if (!INTERNATIONAL.test(trimmed)) return undefined;
-  return recent.get(trimmed, parse) ?? undefined;
+  return recent.get(trimmed, judgePhone) ?? undefined;
 }
 
 export function isE164(value: string): boolean {
