@@ -83,3 +83,31 @@ t.test('the ISO check gives luxon’s own fromISO verdict on every string of the
   }
   t.equal(compared, dates.length * times.length * zones.length);
 });
+
+t.test('luxon judges day and time of day apart: the split gives DateTime.utc’s verdict on every one', async (t) => {
+  const { DateTime } = await import('luxon');
+  const two = (n: number) => String(n).padStart(2, '0');
+  let mismatches = 0;
+  // Every time of day of the shape (each field 00–99), on a leap day.
+  for (let h = 0; h < 100; h++) {
+    for (let m = 0; m < 100; m++) {
+      for (let s = 0; s < 100; s++) {
+        const ours = isIsoDateTime(`2024-02-29T${two(h)}:${two(m)}:${two(s)}Z`);
+        if (ours !== DateTime.utc(2024, 2, 29, h, m, s).isValid && mismatches++ < 10) t.fail(`time ${h}:${m}:${s}: ours ${ours}`);
+      }
+    }
+  }
+  // Every month and day field (00–99) of years around the leap-year rules, at 24:00 and at noon.
+  for (const year of [0, 4, 100, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999]) {
+    for (let month = 0; month < 100; month++) {
+      for (let day = 0; day < 100; day++) {
+        for (const [hour, text] of [[24, '24:00'], [12, '12:00:59.5+01:00']] as const) {
+          const ours = isIsoDateTime(`${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${text}`);
+          const luxon = DateTime.utc(year, month, day, hour, 0, hour === 24 ? 0 : 59).isValid;
+          if (ours !== luxon && mismatches++ < 10) t.fail(`date ${year}-${month}-${day}T${text}: ours ${ours}`);
+        }
+      }
+    }
+  }
+  t.equal(mismatches, 0, 'no verdict differs');
+});
