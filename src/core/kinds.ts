@@ -5,7 +5,7 @@ import { sanitize } from './sanitize.js';
 export const WRONG_KIND: unique symbol = Symbol('wrong kind');
 
 // SPEC §5 Amounts: a plain decimal string is a number; "1e3", "0x10", "12 GBP" are not.
-const PLAIN_DECIMAL = /^\s*-?\d+(\.\d+)?\s*$/;
+export const PLAIN_DECIMAL = /^\s*-?\d+(\.\d+)?\s*$/;
 
 /**
  * The value as the field's kind, WRONG_KIND, or TOO_DEEP for lists and objects nested past

@@ -1,10 +1,11 @@
-import type { FieldRule, MappingTable } from '../../schemas/mapping.js';
+import type { CheckName, FieldRule, Kind, MappingTable } from '../../schemas/mapping.js';
 import { CHECKS } from './checks/registry.js';
 import { InstrumentationError } from './errors.js';
-import { asKind, describeValue, kindLabel, WRONG_KIND } from './kinds.js';
-import { compilePath, readTablePath, type CompiledPath, type SourceRoot } from './paths.js';
-import { isAbsent, type PlainObject } from './plain-object.js';
-import { MAX_VALUE_DEPTH } from './sanitize.js';
+import { describeValue, kindLabel, PLAIN_DECIMAL, WRONG_KIND } from './kinds.js';
+import { compilePath, type CompiledPath } from './paths.js';
+import { isPlainObject, type PlainObject } from './plain-object.js';
+import { MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from './sanitize.js';
+import { tableCode, type BasePlan, type RowPlan } from './table-code.js';
 import type { Warnings } from './warnings.js';
 
 /** What a table's source paths read, and where warnings go. */
@@ -20,22 +21,10 @@ export interface SourceScope {
   readonly warnings: Warnings;
 }
 
-/** A source path split into the object it reads from (its base, shared by rows) and the last key. */
+/** A source path, with the object it reads from (its base, shared by rows) and the last key. */
 interface CompiledSource extends CompiledPath {
   readonly base: number;
   readonly last: string;
-}
-
-interface Base {
-  readonly root: SourceRoot;
-  readonly keys: readonly string[];
-}
-
-interface CompiledRow {
-  readonly field: string;
-  readonly rule: FieldRule;
-  readonly sources: readonly CompiledSource[];
-  readonly missingError: string;
 }
 
 /**
@@ -46,19 +35,33 @@ interface CompiledRow {
 export type Finishers = Readonly<Record<string, (value: unknown) => unknown>>;
 
 export interface CompiledTable {
-  readonly rows: readonly CompiledRow[];
   /** Resolves every row, in table order, into `target`. Throws InstrumentationError on a required field. */
   apply(scope: SourceScope, target?: PlainObject, finish?: Finishers): PlainObject;
   /** Keys of the object at `prefix` ('' = the subject itself) that some row reads. */
   readKeys(prefix: string): Set<string>;
+  /** The table's name, as its code is headed. */
+  readonly name: string;
+  /** The generated JavaScript of `apply`, for reading (npm run tables). */
+  readonly code: string;
 }
 
-export function compileTable<R>(table: MappingTable<R>): CompiledTable {
+type ApplyFunction = CompiledTable['apply'];
+
+/**
+ * A mapping table compiled once, at load time, into a function specialised for its rows
+ * (table-code.ts): each source is a constant-key property read on an object looked up once per
+ * call, each row's kind conversion and check are written out, and nothing is interpreted per event.
+ * The table stays the only declaration of its fields: the code is derived from it, and it is
+ * checked here as the engine used to check it at load time.
+ */
+export function compileTable<R>(table: MappingTable<R>, name: string): CompiledTable {
   // Many rows read from the same few objects (traits, context.traits, properties …): each is
   // looked up once per apply, and a source is then one property read on it.
-  const bases: Base[] = [];
+  const bases: BasePlan[] = [];
   const baseIndex = new Map<string, number>();
-  const toSource = (text: string): CompiledSource => {
+  const sources: CompiledSource[] = [];
+  const sourceKinds: Kind[] = [];
+  const toSource = (text: string, kind: Kind): CompiledSource => {
     const path = compilePath(text);
     const parent = path.keys.slice(0, -1);
     const id = `${path.root}:${parent.join('.')}`;
@@ -67,58 +70,66 @@ export function compileTable<R>(table: MappingTable<R>): CompiledTable {
       base = bases.push({ root: path.root, keys: parent }) - 1;
       baseIndex.set(id, base);
     }
-    return { ...path, base, last: path.keys[path.keys.length - 1] as string };
+    const source = { ...path, base, last: path.keys[path.keys.length - 1] as string };
+    sources.push(source);
+    sourceKinds.push(kind);
+    return source;
   };
-  const rows: CompiledRow[] = Object.entries(table as Record<string, FieldRule>).map(([field, rule]) => {
-    const sources = rule.from.map(toSource);
-    return {
-      field,
-      rule,
-      sources,
-      missingError: rule.missingError ?? `Missing required value from ${JSON.stringify(rule.from)}`,
-    };
+  const checks: ((value: string) => string | undefined)[] = [];
+  const checkRules: FieldRule[] = [];
+  const rows: RowPlan[] = Object.entries(table as Record<string, FieldRule>).map(([field, rule]) => {
+    const first = sources.length;
+    const rowSources = rule.from.map((text) => toSource(text, rule.kind)).map((s, i) => ({ base: s.base, last: s.last, index: first + i }));
+    let check: number | undefined;
+    if (rule.check !== undefined) {
+      // A check judges text: on any other kind it would never run.
+      if (rule.kind !== 'text' && rule.kind !== 'identifier') throw new Error(`Mapping row ${field}: a ${rule.check} check needs text`);
+      const entry = CHECKS[rule.check];
+      check = checks.push((value) => entry.run(value, rule)) - 1;
+      checkRules.push(rule);
+    }
+    const missingError = rule.missingError ?? `Missing required value from ${JSON.stringify(rule.from)}`;
+    return { field, rule, sources: rowSources, missingError, ...(check === undefined ? {} : { check }) };
   });
-  return {
-    rows,
-    apply(scope, target = {}, finish) {
-      const objects = new Array<PlainObject | undefined>(bases.length);
-      for (let i = 0; i < bases.length; i++) {
-        const base = bases[i] as Base;
-        const value = readTablePath(rootOf(base.root, scope), base.keys);
-        objects[i] = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as PlainObject) : undefined;
-      }
-      for (const row of rows) {
-        let value = resolveRow(row, scope, objects);
-        if (value === undefined) continue;
-        const finisher = finish?.[row.field];
-        if (finisher !== undefined) value = finisher(value);
-        if (value !== undefined) target[row.field] = value;
-      }
-      return target;
+
+  const sourceAt = (index: number): CompiledSource => sources[index] as CompiledSource;
+  const helpers = {
+    isPlainObject,
+    sanitize,
+    WRONG: WRONG_KIND,
+    TOO_DEEP,
+    PLAIN_DECIMAL,
+    checks,
+    wrongKind(scope: SourceScope, index: number, raw: unknown): void {
+      const kind = sourceKinds[index] as Kind;
+      scope.warnings.add(sourcePath(sourceAt(index), scope), `expected ${kindLabel(kind)}, got ${describeValue(raw)}; skipped`);
     },
+    tooDeep(scope: SourceScope, index: number): void {
+      scope.warnings.add(sourcePath(sourceAt(index), scope), `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`);
+    },
+    invalid(scope: SourceScope, index: number, check: number, outcome: 'ignored' | 'dropped'): void {
+      const rule = checkRules[check] as FieldRule;
+      scope.warnings.add(sourcePath(sourceAt(index), scope), `${CHECKS[rule.check as CheckName].invalid(rule)}; ${outcome}`);
+    },
+    fail: (message: string) => new InstrumentationError(message),
+  };
+  const code = tableCode(name, bases, rows, sources.map((s) => s.text));
+  // Generated from the table above, never from input.
+  const apply = new Function('helpers', code)(helpers) as ApplyFunction;
+  return {
+    apply,
+    name,
+    code,
     readKeys(prefix) {
       const prefixKeys = prefix === '' ? [] : prefix.split('.');
       const keys = new Set<string>();
-      for (const row of rows) {
-        for (const source of row.sources) {
-          if (source.root !== 'subject' || source.keys.length !== prefixKeys.length + 1) continue;
-          if (prefixKeys.every((k, i) => source.keys[i] === k)) keys.add(source.keys[prefixKeys.length] as string);
-        }
+      for (const source of sources) {
+        if (source.root !== 'subject' || source.keys.length !== prefixKeys.length + 1) continue;
+        if (prefixKeys.every((k, i) => source.keys[i] === k)) keys.add(source.keys[prefixKeys.length] as string);
       }
       return keys;
     },
   };
-}
-
-function rootOf(root: SourceRoot, scope: SourceScope): unknown {
-  switch (root) {
-    case 'subject':
-      return scope.subject;
-    case 'integrations':
-      return scope.integrations;
-    case 'config':
-      return scope.config;
-  }
 }
 
 function sourcePath(source: CompiledPath, scope: SourceScope): string {
@@ -130,42 +141,4 @@ function sourcePath(source: CompiledPath, scope: SourceScope): string {
     case 'config':
       return `Config.${source.keys.join('.')}`;
   }
-}
-
-/** SPEC §5: first present value of the right kind wins; its validity check then decides. */
-function resolveRow(row: CompiledRow, scope: SourceScope, objects: readonly (PlainObject | undefined)[]): unknown {
-  const { rule } = row;
-  let sawWrongKind = false;
-  for (const source of row.sources) {
-    const raw = objects[source.base]?.[source.last];
-    if (isAbsent(raw)) continue;
-    const value = asKind(rule.kind, raw);
-    if (value === WRONG_KIND) {
-      sawWrongKind = true;
-      scope.warnings.add(sourcePath(source, scope), `expected ${kindLabel(rule.kind)}, got ${describeValue(raw)}; skipped`);
-      continue;
-    }
-    if (typeof value === 'symbol') {
-      scope.warnings.add(sourcePath(source, scope), `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`);
-      continue;
-    }
-    if (rule.check === undefined || typeof value !== 'string') return value;
-    const check = CHECKS[rule.check];
-    const checked = check.run(value, rule);
-    if (checked !== undefined) return checked;
-    if (rule.invalidError !== undefined) throw new InstrumentationError(rule.invalidError);
-    if (rule.invalidFallsThrough === true) {
-      scope.warnings.add(sourcePath(source, scope), `${check.invalid(rule)}; ignored`);
-      continue;
-    }
-    scope.warnings.add(sourcePath(source, scope), `${check.invalid(rule)}; dropped`);
-    if (rule.required === true) throw new InstrumentationError(row.missingError);
-    return undefined;
-  }
-  if (rule.required === true) {
-    throw new InstrumentationError(
-      sawWrongKind && rule.kind === 'amount' ? `Parameter ${row.field} must be a number` : row.missingError,
-    );
-  }
-  return undefined;
 }

@@ -15,8 +15,8 @@ const ROOT_PREFIXES: ReadonlyArray<readonly [string, SourceRoot]> = [
 ];
 
 /**
- * A table path, checked once: no key may name a member of Object.prototype, so reading it with a
- * plain property access (readTablePath) can never pick up `constructor` or `toString`.
+ * A table path, checked once: no key may name a member of Object.prototype, so the compiled
+ * table's plain property reads can never pick up `constructor` or `toString`.
  */
 export function compilePath(text: string): CompiledPath {
   const prefixed = ROOT_PREFIXES.find(([prefix]) => text.startsWith(prefix));
@@ -27,16 +27,6 @@ export function compilePath(text: string): CompiledPath {
     if (key === '' || key in Object.prototype) throw new Error(`Mapping path ${text}: "${key}" cannot be a key`);
   }
   return path;
-}
-
-/** readPath for compiled table paths: the same result, without own-property checks (see compilePath). */
-export function readTablePath(start: unknown, keys: readonly string[]): unknown {
-  let value = start;
-  for (let i = 0; i < keys.length; i++) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[keys[i] as string];
-  }
-  return value;
 }
 
 /** Follows `keys` through plain objects only; anything else on the way means "absent". */

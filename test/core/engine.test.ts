@@ -61,7 +61,7 @@ t.test('mapping rows: precedence, wrong kinds fall through, checks judge the fir
     n: { from: ['num'], kind: 'amount', required: true },
     p: { from: ['phone1', 'phone2'], kind: 'text', check: 'e164' },
     o: { from: ['integrations:o', 'config:o'], kind: 'text', check: 'oneOf', values: { A: 'a' }, invalidFallsThrough: true },
-  });
+  }, 'TEST_TABLE');
   const warnings = new Warnings();
   const scope = (subject: unknown) => ({
     subject,
@@ -127,7 +127,22 @@ t.test('canonical JSON ignores key order', async (t) => {
 });
 
 t.test('table paths may not name Object.prototype members', async (t) => {
-  t.throws(() => compileTable({ a: { from: ['traits.constructor'], kind: 'text' } }), /cannot be a key/);
-  t.throws(() => compileTable({ a: { from: ['toString'], kind: 'text' } }), /cannot be a key/);
-  t.throws(() => compileTable({ a: { from: ['traits..x'], kind: 'text' } }), /cannot be a key/);
+  t.throws(() => compileTable({ a: { from: ['traits.constructor'], kind: 'text' } }, 'T'), /cannot be a key/);
+  t.throws(() => compileTable({ a: { from: ['toString'], kind: 'text' } }, 'T'), /cannot be a key/);
+  t.throws(() => compileTable({ a: { from: ['traits..x'], kind: 'text' } }, 'T'), /cannot be a key/);
+});
+
+t.test('a check on a row that is not text is refused at load time', async (t) => {
+  t.throws(() => compileTable({ a: { from: ['x'], kind: 'amount', check: 'currency' } }, 'T'), /Mapping row a: a currency check needs text/);
+});
+
+t.test('the compiled code reads as the table: one commented block per row, in table order', async (t) => {
+  const table = compileTable<{ b: string; a: number }>({
+    b: { from: ['traits.b', 'context.traits.b'], kind: 'text', required: true },
+    a: { from: ['properties.a'], kind: 'amount' },
+  }, 'ORDERED_TABLE');
+  t.match(table.code, /^\/\/ ORDERED_TABLE: compiled from its mapping table/);
+  const comments = table.code.split('\n').filter((line) => line.startsWith('  // '));
+  t.strictSame(comments, ['  // b ← traits.b, context.traits.b (text, required)', '  // a ← properties.a (amount)']);
+  t.equal(table.name, 'ORDERED_TABLE');
 });

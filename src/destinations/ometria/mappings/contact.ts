@@ -73,9 +73,9 @@ export const NAME_TABLE = {
   name: { from: traitsThenContext('name'), kind: 'text' },
 } as const satisfies MappingTable<{ name: string }>;
 
-export const contactFields = compileTable(CONTACT_TABLE);
-export const smsChannelFields = compileTable(SMS_CHANNEL_TABLE);
-export const nameFields = compileTable(NAME_TABLE);
+export const contactFields = compileTable(CONTACT_TABLE, 'CONTACT_TABLE');
+export const smsChannelFields = compileTable(SMS_CHANNEL_TABLE, 'SMS_CHANNEL_TABLE');
+export const nameFields = compileTable(NAME_TABLE, 'NAME_TABLE');
 
 // Read on purpose but never custom fields (SPEC §2 "Leftover traits").
 const NEVER_CUSTOM_TRAITS = ['name', 'channels', 'marketingOptin', 'marketinOptin', 'anonymousId'];

@@ -13,7 +13,7 @@ export const CUSTOM_EVENT_TABLE = {
   properties: { from: ['properties.custom_fields'], kind: 'object' },
 } as const satisfies MappingTable<CustomEvent>;
 
-export const customEventFields = compileTable(CUSTOM_EVENT_TABLE);
+export const customEventFields = compileTable(CUSTOM_EVENT_TABLE, 'CUSTOM_EVENT_TABLE');
 
 /** Event property keys that are not custom fields: what the rows read, plus SPEC §3's three. */
 export const CUSTOM_EVENT_NOT_CUSTOM: ReadonlySet<string> = new Set([

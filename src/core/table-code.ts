@@ -1,0 +1,111 @@
+import type { FieldRule, Kind } from '../../schemas/mapping.js';
+
+/** A row as the code generator sees it: its field, rule, and each source's object slot and key. */
+export interface RowPlan {
+  readonly field: string;
+  readonly rule: FieldRule;
+  /** Per source: the index of the object it reads (see BasePlan) and the key read on it. */
+  readonly sources: readonly { readonly base: number; readonly last: string; readonly index: number }[];
+  /** Index of the row's check function in the helpers' `checks`, when it has a check. */
+  readonly check?: number;
+  readonly missingError: string;
+}
+
+/** An object the rows read from: a root (subject, integrations, config) and the keys down to it. */
+export interface BasePlan {
+  readonly root: 'subject' | 'integrations' | 'config';
+  readonly keys: readonly string[];
+}
+
+const lit = (value: string): string => JSON.stringify(value);
+
+/** How a present raw value becomes the field's kind: an expression giving the value or WRONG. */
+const CONVERT: Readonly<Record<Kind, string>> = {
+  identifier: `typeof raw === 'string' ? raw : typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : WRONG`,
+  text: `typeof raw === 'string' ? raw : typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : WRONG`,
+  amount: `typeof raw === 'number' ? (Number.isFinite(raw) ? raw : WRONG) : typeof raw === 'string' && PLAIN_DECIMAL.test(raw) ? Number(raw) : WRONG`,
+  flag: `typeof raw === 'boolean' ? raw : WRONG`,
+  list: `Array.isArray(raw) ? sanitize(raw) : WRONG`,
+  object: `isPlainObject(raw) ? sanitize(raw) : WRONG`,
+};
+
+function baseExpression(base: BasePlan): string {
+  const steps = [`isPlainObject(t = ${base.root})`, ...base.keys.map((k) => `isPlainObject(t = t[${lit(k)}])`)];
+  return `${steps.join(' && ')} ? t : undefined`;
+}
+
+/** A required amount with only wrong kinds gets its own error text (SPEC §5 Errors). */
+const countsWrongKinds = (rule: FieldRule): boolean => rule.required === true && rule.kind === 'amount';
+
+function sourceCode(row: RowPlan, rowIndex: number, source: RowPlan['sources'][number]): string {
+  const { rule } = row;
+  const label = `r${rowIndex}`;
+  const noteWrong = countsWrongKinds(rule) ? 'wrong = true; ' : '';
+  const lines = [
+    `    raw = o${source.base} === undefined ? undefined : o${source.base}[${lit(source.last)}];`,
+    `    if (raw !== undefined && raw !== null && raw !== '') {`,
+    `      v = ${CONVERT[rule.kind]};`,
+    `      if (v === WRONG) { ${noteWrong}wrongKind(scope, ${source.index}, raw); }`,
+  ];
+  if (rule.kind === 'list' || rule.kind === 'object') lines.push(`      else if (v === TOO_DEEP) tooDeep(scope, ${source.index});`);
+  if (row.check === undefined) {
+    lines.push(`      else break ${label};`);
+  } else {
+    lines.push(`      else {`, `        checked = checks[${row.check}](v);`, `        if (checked !== undefined) { v = checked; break ${label}; }`);
+    if (rule.invalidError !== undefined) {
+      lines.push(`        throw fail(${lit(rule.invalidError)});`);
+    } else if (rule.invalidFallsThrough === true) {
+      lines.push(`        invalid(scope, ${source.index}, ${row.check}, 'ignored');`);
+    } else {
+      lines.push(`        invalid(scope, ${source.index}, ${row.check}, 'dropped');`);
+      lines.push(rule.required === true ? `        throw fail(${lit(row.missingError)});` : `        v = undefined; break ${label};`);
+    }
+    lines.push(`      }`);
+  }
+  lines.push(`    }`);
+  return lines.join('\n');
+}
+
+function rowCode(row: RowPlan, rowIndex: number, texts: readonly string[]): string {
+  const { rule, field } = row;
+  const label = `r${rowIndex}`;
+  const describe = [rule.kind, rule.check, rule.required === true ? 'required' : undefined].filter((x) => x !== undefined).join(', ');
+  let missing = `    v = undefined;`;
+  if (countsWrongKinds(rule)) {
+    missing = `    throw fail(wrong ? ${lit(`Parameter ${field} must be a number`)} : ${lit(row.missingError)});`;
+  } else if (rule.required === true) {
+    missing = `    throw fail(${lit(row.missingError)});`;
+  }
+  return [
+    `  // ${field} ← ${texts.join(', ')} (${describe})`,
+    ...(countsWrongKinds(rule) ? [`  wrong = false;`] : []),
+    `  ${label}: {`,
+    ...row.sources.map((source) => sourceCode(row, rowIndex, source)),
+    missing,
+    `  }`,
+    `  if (v !== undefined) {`,
+    `    if (finish !== undefined && (f = finish[${lit(field)}]) !== undefined) v = f(v);`,
+    `    if (v !== undefined) target[${lit(field)}] = v;`,
+    `  }`,
+  ].join('\n');
+}
+
+/**
+ * The JavaScript body of one table's `apply(scope, target, finish)`: the source objects read once,
+ * then one labelled block per row, in table order, trying its sources in precedence order with the
+ * kind conversion and check written out (SPEC §5). Slow paths (warnings, errors) call helpers.
+ */
+export function tableCode(name: string, bases: readonly BasePlan[], rows: readonly RowPlan[], sourceTexts: readonly string[]): string {
+  const rowTexts = rows.map((row) => row.sources.map((s) => sourceTexts[s.index] as string));
+  return [
+    `// ${name}: compiled from its mapping table at start-up (src/core/mapping.ts).`,
+    `const { isPlainObject, sanitize, WRONG, TOO_DEEP, PLAIN_DECIMAL, checks, wrongKind, tooDeep, invalid, fail } = helpers;`,
+    `return function apply(scope, target = {}, finish) {`,
+    `  const subject = scope.subject, integrations = scope.integrations, config = scope.config;`,
+    `  let t, raw, v, wrong, checked, f;`,
+    ...bases.map((base, i) => `  const o${i} = ${baseExpression(base)};`),
+    ...rows.map((row, i) => rowCode(row, i, rowTexts[i] as string[])),
+    `  return target;`,
+    `};`,
+  ].join('\n');
+}
