@@ -15,34 +15,40 @@ export interface Batch {
  * key) travels with its batch, and types never mix (Ometria: "never mix object types").
  */
 export function batchEvents(def: DestinationDefinition, events: readonly TransformedEvent[]): Batch[] {
-  const groups = new Map<string, TransformedEvent[]>();
+  // Groups in order of first appearance; an event finds its group through its destination object
+  // (a compacted request's events share one), whose content key is computed once per object.
+  const groups: TransformedEvent[][] = [];
+  const byContent = new Map<string, Map<string, TransformedEvent[]>>();
+  const byObject = new Map<object, Map<string, TransformedEvent[]>>();
   // Configs of one destination arrive as identical JSON: canonicalize each distinct text once.
   const canonical = new Map<string, string>();
-  // A compacted request's events share one Config object: the last one's key is reused as is.
-  let lastConfig: unknown;
-  let lastKey: string | undefined;
-  const configKey = (config: unknown): string => {
-    if (lastKey !== undefined && config === lastConfig) return lastKey;
-    const text = JSON.stringify(config) ?? '';
-    let key = canonical.get(text);
-    if (key === undefined) canonical.set(text, (key = canonicalJson(config)));
-    lastConfig = config;
-    lastKey = key;
-    return key;
-  };
   for (const event of events) {
-    const key = `${JSON.stringify(event.destination.ID) ?? ''}\u0000${configKey(event.destination.Config)}\u0000${event.type}`;
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [event]);
-    else group.push(event);
+    let byType = byObject.get(event.destination);
+    if (byType === undefined) {
+      const { ID, Config } = event.destination;
+      const text = JSON.stringify(Config) ?? '';
+      let config = canonical.get(text);
+      if (config === undefined) canonical.set(text, (config = canonicalJson(Config)));
+      const key = `${JSON.stringify(ID) ?? ''}\u0000${config}`;
+      byType = byContent.get(key);
+      if (byType === undefined) byContent.set(key, (byType = new Map()));
+      byObject.set(event.destination, byType);
+    }
+    let group = byType.get(event.type);
+    if (group === undefined) {
+      byType.set(event.type, (group = []));
+      groups.push(group);
+    }
+    group.push(event);
   }
   const batches: Batch[] = [];
-  for (const group of groups.values()) {
+  for (const group of groups) {
     for (let start = 0; start < group.length; start += def.maxBatchSize) {
       const slice = group.slice(start, start + def.maxBatchSize);
       const first = slice[0] as TransformedEvent;
-      const records = `[${slice.map((e) => e.json).join(',')}]`;
-      batches.push({ events: slice, type: first.type, request: def.request(records, first.config) });
+      let records = '[';
+      for (let i = 0; i < slice.length; i++) records += i === 0 ? (slice[i] as TransformedEvent).json : `,${(slice[i] as TransformedEvent).json}`;
+      batches.push({ events: slice, type: first.type, request: def.request(`${records}]`, first.config) });
     }
   }
   return batches;

@@ -1,16 +1,16 @@
 /**
- * Whether `value` nests objects or arrays deeper than `max` levels. Iterative and stopping early,
- * so a hostile 10,000-level value costs little and never exhausts the stack.
+ * Whether `value` nests objects or arrays deeper than `max` levels. The recursion stops at `max`
+ * levels, so a hostile 10,000-level value costs little and never exhausts the stack; a shallow
+ * value (the norm) is walked without allocating anything.
  */
 export function exceedsDepth(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth >= max) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
+  if (typeof value !== 'object' || value === null) return false;
+  if (max <= 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (exceedsDepth(value[i], max - 1)) return true;
+    return false;
   }
+  const object = value as Record<string, unknown>;
+  for (const key in object) if (Object.hasOwn(object, key) && exceedsDepth(object[key], max - 1)) return true;
   return false;
 }

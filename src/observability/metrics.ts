@@ -17,11 +17,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  private readonly events = new Counter({
+  private readonly events: Counter<'destination' | 'record_type' | 'outcome'> = new Counter({
     name: 'transformer_events_total',
     help: 'Events transformed, by destination, record type and outcome (ok, instrumentation, configuration, internal)',
     labelNames: ['destination', 'record_type', 'outcome'] as const,
     registers: [this.registry],
+    collect: () => this.reportEventCounts(),
   });
 
   private readonly pushes = new Counter({
@@ -68,20 +69,26 @@ export class Metrics {
     this.requests.observe({ method, route, status_code: String(status) }, seconds);
   }
 
-  // Called for every event: label children are looked up once, not hashed from objects each time.
-  private readonly eventCounters = new Map<string, { inc(): void }>();
+  // Called for every event: counted in plain numbers here, handed to the counter when it is
+  // scraped (prom-client hashes the labels on every inc, which would cost more than a transform).
+  private readonly eventCounts = new Map<string, { labels: [string, string, string]; count: number; reported: number }>();
 
   readonly onOutcome = (def: DestinationDefinition, outcome: EventOutcome): void => {
     const recordType = outcome.ok ? outcome.type : 'none';
     const result = outcome.ok ? 'ok' : outcome.error.internal ? 'internal' : (outcome.error.classTags.errorType ?? 'error');
     const key = `${def.name}\u0000${recordType}\u0000${result}`;
-    let counter = this.eventCounters.get(key);
-    if (counter === undefined) {
-      counter = this.events.labels(def.name, recordType, result);
-      this.eventCounters.set(key, counter);
-    }
-    counter.inc();
+    const entry = this.eventCounts.get(key);
+    if (entry === undefined) this.eventCounts.set(key, { labels: [def.name, recordType, result], count: 1, reported: 0 });
+    else entry.count += 1;
   };
+
+  private reportEventCounts(): void {
+    for (const entry of this.eventCounts.values()) {
+      if (entry.count === entry.reported) continue;
+      this.events.labels(...entry.labels).inc(entry.count - entry.reported);
+      entry.reported = entry.count;
+    }
+  }
 
   readonly onPush = (def: DestinationDefinition, verdict: DeliveryVerdict): void => {
     this.pushes.inc({ destination: def.name, outcome: verdict.category, status_code: String(verdict.status) });
