@@ -1,6 +1,6 @@
 import { describeValue } from './kinds.js';
 import { isAbsent, isPlainObject, type PlainObject } from './plain-object.js';
-import { FORBIDDEN_KEYS, MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from './sanitize.js';
+import { isForbiddenKey, MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from './sanitize.js';
 import type { Warnings } from './warnings.js';
 
 export interface LeftoverSource {
@@ -20,26 +20,30 @@ export function collectLeftovers(
   warnings: Warnings,
 ): PlainObject {
   const result: PlainObject = {};
-  for (const { object, path } of sources) {
+  for (let s = 0; s < sources.length; s++) {
+    const { object, path } = sources[s] as LeftoverSource;
     if (!isPlainObject(object)) {
       if (!isAbsent(object)) warnings.add(path, `expected an object, got ${describeValue(object)}; skipped`);
       continue;
     }
     for (const key of Object.keys(object)) {
-      if (excluded.has(key) || FORBIDDEN_KEYS.has(key) || Object.hasOwn(result, key)) continue;
+      // Only a later source can meet a key already taken.
+      if (excluded.has(key) || isForbiddenKey(key) || (s > 0 && Object.hasOwn(result, key))) continue;
       const value = object[key];
-      if (isAbsent(value)) continue;
-      // JSON.parse reads 1e999 as Infinity, which JSON.stringify would send as null.
-      if (typeof value === 'number' && !Number.isFinite(value)) {
+      if (value === undefined || value === null || value === '') continue;
+      if (typeof value === 'object') {
+        const cleaned = sanitize(value);
+        if (cleaned === TOO_DEEP) {
+          warnings.add(`${path}.${key}`, `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`);
+          continue;
+        }
+        result[key] = cleaned;
+      } else if (typeof value === 'number' && !Number.isFinite(value)) {
+        // JSON.parse reads 1e999 as Infinity, which JSON.stringify would send as null.
         warnings.add(`${path}.${key}`, 'not a finite number; skipped');
-        continue;
+      } else {
+        result[key] = value;
       }
-      const cleaned = sanitize(value);
-      if (cleaned === TOO_DEEP) {
-        warnings.add(`${path}.${key}`, `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`);
-        continue;
-      }
-      result[key] = cleaned;
     }
   }
   return result;

@@ -30,6 +30,7 @@ interface CompiledSource extends CompiledPath {
 /**
  * Per-field finishing, for what is not a plain copy (an address object mapped by its own table,
  * an empty object left out …): called with the resolved value; `undefined` leaves the field out.
+ * Only the rows named when the table is compiled are finished.
  * Finishing in place keeps records free of `delete`, which would slow every later access.
  */
 export type Finishers = Readonly<Record<string, (value: unknown) => unknown>>;
@@ -54,7 +55,7 @@ type ApplyFunction = CompiledTable['apply'];
  * The table stays the only declaration of its fields: the code is derived from it, and it is
  * checked here as the engine used to check it at load time.
  */
-export function compileTable<R>(table: MappingTable<R>, name: string): CompiledTable {
+export function compileTable<R>(table: MappingTable<R>, name: string, finished: readonly (keyof R & string)[] = []): CompiledTable {
   // Many rows read from the same few objects (traits, context.traits, properties …): each is
   // looked up once per apply, and a source is then one property read on it.
   const bases: BasePlan[] = [];
@@ -89,8 +90,11 @@ export function compileTable<R>(table: MappingTable<R>, name: string): CompiledT
       checkRules.push(rule);
     }
     const missingError = rule.missingError ?? `Missing required value from ${JSON.stringify(rule.from)}`;
-    return { field, rule, sources: rowSources, missingError, ...(check === undefined ? {} : { check }) };
+    return { field, rule, sources: rowSources, missingError, finished: finished.includes(field as keyof R & string), ...(check === undefined ? {} : { check }) };
   });
+  for (const field of finished) {
+    if (!rows.some((row) => row.field === field)) throw new Error(`Mapping table ${name}: no row ${field} to finish`);
+  }
 
   const sourceAt = (index: number): CompiledSource => sources[index] as CompiledSource;
   const helpers = {

@@ -9,6 +9,8 @@ export interface RowPlan {
   /** Index of the row's check function in the helpers' `checks`, when it has a check. */
   readonly check?: number;
   readonly missingError: string;
+  /** Whether `apply`'s caller finishes the value (Finishers): only such rows look for a finisher. */
+  readonly finished: boolean;
 }
 
 /** An object the rows read from: a root (subject, integrations, config) and the keys down to it. */
@@ -76,17 +78,22 @@ function rowCode(row: RowPlan, rowIndex: number, texts: readonly string[]): stri
   } else if (rule.required === true) {
     missing = `    throw fail(${lit(row.missingError)});`;
   }
+  const store = row.finished
+    ? [
+        `  if (v !== undefined) {`,
+        `    if (finish !== undefined && (f = finish[${lit(field)}]) !== undefined) v = f(v);`,
+        `    if (v !== undefined) target[${lit(field)}] = v;`,
+        `  }`,
+      ]
+    : [`  if (v !== undefined) target[${lit(field)}] = v;`];
   return [
-    `  // ${field} ← ${texts.join(', ')} (${describe})`,
+    `  // ${field} ← ${texts.join(', ')} (${describe}${row.finished ? ', finished by the caller' : ''})`,
     ...(countsWrongKinds(rule) ? [`  wrong = false;`] : []),
     `  ${label}: {`,
     ...row.sources.map((source) => sourceCode(row, rowIndex, source)),
     missing,
     `  }`,
-    `  if (v !== undefined) {`,
-    `    if (finish !== undefined && (f = finish[${lit(field)}]) !== undefined) v = f(v);`,
-    `    if (v !== undefined) target[${lit(field)}] = v;`,
-    `  }`,
+    ...store,
   ].join('\n');
 }
 

@@ -4,15 +4,22 @@ export interface Warning {
   readonly reason: string;
 }
 
+const NONE: readonly Warning[] = Object.freeze([]);
+
 export class Warnings {
-  readonly list: Warning[] = [];
+  // Most events have none: the list is only made for the first.
+  #list: Warning[] | undefined;
 
   add(path: string, reason: string): void {
-    this.list.push({ path, reason });
+    (this.#list ??= []).push({ path, reason });
+  }
+
+  get list(): readonly Warning[] {
+    return this.#list ?? NONE;
   }
 
   get size(): number {
-    return this.list.length;
+    return this.#list?.length ?? 0;
   }
 
   texts(prefix = ''): string[] {

@@ -5,6 +5,12 @@ import type { AttemptReport } from '../http/http-client.js';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+interface EventCount {
+  readonly labels: [destination: string, recordType: string, outcome: string];
+  count: number;
+  reported: number;
+}
+
 /** The service's Prometheus metrics, in a registry of its own (one per app: tests build many). */
 export class Metrics {
   readonly registry = new Registry();
@@ -71,19 +77,24 @@ export class Metrics {
 
   // Called for every event: counted in plain numbers here, handed to the counter when it is
   // scraped (prom-client hashes the labels on every inc, which would cost more than a transform).
-  private readonly eventCounts = new Map<string, { labels: [string, string, string]; count: number; reported: number }>();
+  // Keyed by destination, then record type or error type: constant strings, no key to build.
+  private readonly eventCounts = new Map<string, Map<string, EventCount>>();
 
   readonly onOutcome = (def: DestinationDefinition, outcome: EventOutcome): void => {
-    const recordType = outcome.ok ? outcome.type : 'none';
-    const result = outcome.ok ? 'ok' : outcome.error.internal ? 'internal' : (outcome.error.classTags.errorType ?? 'error');
-    const key = `${def.name}\u0000${recordType}\u0000${result}`;
-    const entry = this.eventCounts.get(key);
-    if (entry === undefined) this.eventCounts.set(key, { labels: [def.name, recordType, result], count: 1, reported: 0 });
-    else entry.count += 1;
+    let byOutcome = this.eventCounts.get(def.name);
+    if (byOutcome === undefined) this.eventCounts.set(def.name, (byOutcome = new Map()));
+    const key = outcome.ok ? outcome.type : outcome.error.internal ? 'internal' : (outcome.error.classTags.errorType ?? 'error');
+    const entry = byOutcome.get(key);
+    if (entry !== undefined) {
+      entry.count += 1;
+      return;
+    }
+    const labels: EventCount['labels'] = outcome.ok ? [def.name, outcome.type, 'ok'] : [def.name, 'none', key];
+    byOutcome.set(key, { labels, count: 1, reported: 0 });
   };
 
   private reportEventCounts(): void {
-    for (const entry of this.eventCounts.values()) {
+    for (const entry of [...this.eventCounts.values()].flatMap((byOutcome) => [...byOutcome.values()])) {
       if (entry.count === entry.reported) continue;
       this.events.labels(...entry.labels).inc(entry.count - entry.reported);
       entry.reported = entry.count;

@@ -1,13 +1,9 @@
 import { judgePhone } from './phone-plan.js';
-import { RecentVerdicts } from './recent.js';
 
 // SPEC §5 Phones: international form only, formatting characters allowed, no letters (`ext.`,
 // `tel:`): those would otherwise be parsed away by libphonenumber.
 const INTERNATIONAL = /^\+[0-9 ().-]+$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
-
-// The record's schema check asks again about the value its mapping row just judged.
-const recent = new RecentVerdicts<string | null>();
 
 /**
  * The E.164 form of a valid international phone number, else undefined: libphonenumber-js/max's
@@ -17,9 +13,13 @@ const recent = new RecentVerdicts<string | null>();
 export function toE164(value: string): string | undefined {
   const trimmed = value.trim();
   if (!INTERNATIONAL.test(trimmed)) return undefined;
-  return recent.get(trimmed, judgePhone) ?? undefined;
+  return judgePhone(trimmed) ?? undefined;
 }
 
+/**
+ * The `e164` format of record schemas: E.164's shape. Whether the number is valid is the mapping
+ * row's check (toE164), the only way a phone reaches a record.
+ */
 export function isE164(value: string): boolean {
-  return E164.test(value) && toE164(value) === value;
+  return E164.test(value);
 }

@@ -1,5 +1,6 @@
 import { describeValue } from '../../../core/kinds.js';
 import { collectLeftovers, isEmptyObject, warnUnreadKeys } from '../../../core/leftovers.js';
+import type { SourceScope } from '../../../core/mapping.js';
 import { isPlainObject, type PlainObject } from '../../../core/plain-object.js';
 import type { Warnings } from '../../../core/warnings.js';
 import {
@@ -12,26 +13,53 @@ import {
 const ITEM_RULE = 'dropped: a line item needs product_id, a positive quantity, and unit_price or subtotal';
 const OPTION_RULE = 'dropped: a variant option needs id, type and label';
 
+/**
+ * The scope of one element of a list (a product, a variant option), reused from one element to
+ * the next: its path is only written out when a warning needs it.
+ */
+class ElementScope implements SourceScope {
+  subject: unknown;
+  index = 0;
+
+  constructor(
+    readonly warnings: Warnings,
+    private readonly list: string,
+  ) {}
+
+  get path(): string {
+    return `${this.list}[${this.index}]`;
+  }
+
+  get subjectPath(): string {
+    return `${this.path}.`;
+  }
+}
+
 /** `properties.products` → `lineitems` (SPEC §4 "Line items"); only the items Ometria accepts. */
 export function mapLineItems(products: readonly unknown[], warnings: Warnings): PlainObject[] {
   const items: PlainObject[] = [];
-  products.forEach((product, index) => {
-    const path = `properties.products[${index}]`;
+  const scope = new ElementScope(warnings, 'properties.products');
+  let hasProperties = false;
+  const finish = {
+    variant_options: (value: unknown) => {
+      const options = mapVariantOptions(value as unknown[], `${scope.path}.variant_options`, warnings);
+      return options.length > 0 ? options : undefined;
+    },
+    properties: (value: unknown) => {
+      hasProperties = true;
+      return isPlainObject(value) && !isEmptyObject(value) ? value : undefined;
+    },
+  };
+  for (let index = 0; index < products.length; index++) {
+    const product = products[index];
+    scope.index = index;
     if (!isPlainObject(product)) {
-      warnings.add(path, `expected an object, got ${describeValue(product)}; dropped`);
-      return;
+      warnings.add(scope.path, `expected an object, got ${describeValue(product)}; dropped`);
+      continue;
     }
-    let hasProperties = false;
-    const item = lineItemFields.apply({ subject: product, subjectPath: `${path}.`, warnings }, {}, {
-      variant_options: (value) => {
-        const options = mapVariantOptions(value as unknown[], `${path}.variant_options`, warnings);
-        return options.length > 0 ? options : undefined;
-      },
-      properties: (value) => {
-        hasProperties = true;
-        return isPlainObject(value) && !isEmptyObject(value) ? value : undefined;
-      },
-    });
+    scope.subject = product;
+    hasProperties = false;
+    const item = lineItemFields.apply(scope, {}, finish);
     const { quantity } = item;
     // Ometria rejects zero and negative quantities (SPEC §6.8).
     const keep =
@@ -40,33 +68,36 @@ export function mapLineItems(products: readonly unknown[], warnings: Warnings): 
       quantity > 0 &&
       (item.unit_price !== undefined || item.subtotal !== undefined);
     if (!keep) {
-      warnings.add(path, ITEM_RULE);
-      return;
+      warnings.add(scope.path, ITEM_RULE);
+      continue;
     }
     if (!hasProperties) {
-      const leftovers = collectLeftovers([{ object: product, path }], LINE_ITEM_READ_KEYS, warnings);
+      const leftovers = collectLeftovers([{ object: product, path: scope.path }], LINE_ITEM_READ_KEYS, warnings);
       if (!isEmptyObject(leftovers)) item.properties = leftovers;
     }
     items.push(item);
-  });
+  }
   return items;
 }
 
 function mapVariantOptions(options: readonly unknown[], path: string, warnings: Warnings): PlainObject[] {
   const kept: PlainObject[] = [];
-  options.forEach((option, index) => {
-    const optionPath = `${path}[${index}]`;
+  const scope = new ElementScope(warnings, path);
+  for (let index = 0; index < options.length; index++) {
+    const option = options[index];
+    scope.index = index;
     if (!isPlainObject(option)) {
-      warnings.add(optionPath, `expected an object, got ${describeValue(option)}; dropped`);
-      return;
+      warnings.add(scope.path, `expected an object, got ${describeValue(option)}; dropped`);
+      continue;
     }
-    const mapped = variantOptionFields.apply({ subject: option, subjectPath: `${optionPath}.`, warnings });
+    scope.subject = option;
+    const mapped = variantOptionFields.apply(scope);
     if (mapped.id === undefined || mapped.type === undefined || mapped.label === undefined) {
-      warnings.add(optionPath, OPTION_RULE);
-      return;
+      warnings.add(scope.path, OPTION_RULE);
+      continue;
     }
-    warnUnreadKeys(option, VARIANT_OPTION_READ_KEYS, optionPath, 'a variant option', warnings);
+    warnUnreadKeys(option, VARIANT_OPTION_READ_KEYS, scope.path, 'a variant option', warnings);
     kept.push(mapped);
-  });
+  }
   return kept;
 }

@@ -73,7 +73,7 @@ export const NAME_TABLE = {
   name: { from: traitsThenContext('name'), kind: 'text' },
 } as const satisfies MappingTable<{ name: string }>;
 
-export const contactFields = compileTable(CONTACT_TABLE, 'CONTACT_TABLE');
+export const contactFields = compileTable(CONTACT_TABLE, 'CONTACT_TABLE', ['properties']);
 export const smsChannelFields = compileTable(SMS_CHANNEL_TABLE, 'SMS_CHANNEL_TABLE');
 export const nameFields = compileTable(NAME_TABLE, 'NAME_TABLE');
 

@@ -111,10 +111,10 @@ export const VARIANT_OPTION_TABLE = {
   label: { from: ['label'], kind: 'text' },
 } as const satisfies MappingTable<VariantOption>;
 
-export const orderFields = compileTable(ORDER_TABLE, 'ORDER_TABLE');
+export const orderFields = compileTable(ORDER_TABLE, 'ORDER_TABLE', ['shipping_address', 'billing_address', 'properties', 'lineitems']);
 export const orderCustomerFields = compileTable(ORDER_CUSTOMER_TABLE, 'ORDER_CUSTOMER_TABLE');
 export const addressFields = compileTable(ADDRESS_TABLE, 'ADDRESS_TABLE');
-export const lineItemFields = compileTable(LINE_ITEM_TABLE, 'LINE_ITEM_TABLE');
+export const lineItemFields = compileTable(LINE_ITEM_TABLE, 'LINE_ITEM_TABLE', ['variant_options', 'properties']);
 export const variantOptionFields = compileTable(VARIANT_OPTION_TABLE, 'VARIANT_OPTION_TABLE');
 
 /** Order property keys that are not custom fields: what the rows read, plus SPEC §4's three. */
