@@ -1,3 +1,4 @@
+import './heap-flags.js';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { EnvError, loadConfig, type AppConfig } from './config.js';
