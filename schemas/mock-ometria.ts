@@ -45,6 +45,52 @@ export type FaultSettings = Static<typeof FaultSettingsSchema>;
 export const FaultSettingsUpdateSchema = Type.Partial(FaultSettingsSchema, { additionalProperties: false });
 export type FaultSettingsUpdate = Static<typeof FaultSettingsUpdateSchema>;
 
+const QueueLimitSchema = Type.Integer({
+  minimum: 0,
+  default: 0,
+  description: 'Records that may wait in the push queue (X-QueueSize-* headers, 429 when a push would not fit); 0 = off',
+});
+const QueueDrainSchema = Type.Integer({ minimum: 0, description: 'Records per second leaving the queue; 0 = never drains' });
+
+/** The push queue, as GET /_control/queue answers its settings (drainPerSecond resolved). */
+export const QueueSettingsSchema = Type.Object(
+  { limit: QueueLimitSchema, drainPerSecond: QueueDrainSchema },
+  { additionalProperties: false },
+);
+export type QueueSettings = Static<typeof QueueSettingsSchema>;
+
+/** PUT /_control/queue: replaces both; limit omitted = off, drainPerSecond omitted = the limit per second. */
+export const QueueSettingsUpdateSchema = Type.Partial(QueueSettingsSchema, { additionalProperties: false });
+export type QueueSettingsUpdate = Static<typeof QueueSettingsUpdateSchema>;
+
+/** GET /_control/queue: the settings and how many records wait right now. */
+export const QueueStateSchema = Type.Object({
+  limit: QueueLimitSchema,
+  drainPerSecond: QueueDrainSchema,
+  waiting: Type.Integer({ minimum: 0, description: 'Records waiting now (a part-drained record still waits)' }),
+});
+export type QueueState = Static<typeof QueueStateSchema>;
+
+/**
+ * Rules that make chosen, otherwise valid records rejected, as GET /_control/rejections answers
+ * them. A record is rejected when its `id` is listed, or when its email (a contact's `email`, a
+ * custom event's `identity_email`, an order's `customer.email`) matches `emailPattern`.
+ */
+export const RejectionRulesSchema = Type.Object(
+  {
+    ids: Type.Array(Type.String({ minLength: 1 }), { description: 'Record ids to reject, of any @type' }),
+    emailPattern: Type.Optional(
+      Type.String({ minLength: 1, description: 'JavaScript regular expression, no flags, searched in the email; absent = none' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RejectionRules = Static<typeof RejectionRulesSchema>;
+
+/** PUT /_control/rejections: replaces the rules; an omitted one is off. */
+export const RejectionRulesUpdateSchema = Type.Partial(RejectionRulesSchema, { additionalProperties: false });
+export type RejectionRulesUpdate = Static<typeof RejectionRulesUpdateSchema>;
+
 /** Every environment variable `npm run mock:ometria` reads, with its default. */
 export const MockOmetriaEnvSchema = Type.Object({
   MOCK_OMETRIA_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9099, description: 'Port to listen on' }),
@@ -66,11 +112,24 @@ export const MockOmetriaEnvSchema = Type.Object({
   MOCK_OMETRIA_DROP_RATE: DropRateSchema,
   MOCK_OMETRIA_DELAY_MS: DelayMsSchema,
   MOCK_OMETRIA_SEED: SeedSchema,
+  // Strings the mock splits or compiles itself (an invalid regular expression is an EnvError).
+  MOCK_OMETRIA_REJECT_IDS: Type.String({ default: '', description: 'Comma-separated record ids to reject; empty = none' }),
+  MOCK_OMETRIA_REJECT_EMAILS: Type.String({
+    default: '',
+    description: 'Regular expression; records whose email matches are rejected; empty = none',
+  }),
+  MOCK_OMETRIA_QUEUE_LIMIT: QueueLimitSchema,
+  // A string because "unset" (the limit per second) and 0 (never drains) must stay apart.
+  MOCK_OMETRIA_QUEUE_DRAIN_PER_SECOND: Type.String({
+    pattern: '^[0-9]{0,9}$',
+    default: '',
+    description: 'Records per second leaving the queue; empty = the queue limit per second',
+  }),
   LOG_LEVEL: EnvSchema.properties.LOG_LEVEL,
 });
 export type MockOmetriaEnv = Static<typeof MockOmetriaEnvSchema>;
 
-/** Ometria's answer to an accepted push (202). */
+/** Ometria's answer to a received push (202; Ometria documents no code, any 2xx means received). */
 export const PushAcceptedSchema = Type.Object({
   status: Type.Literal('OK'),
   request_id: Type.String(),
@@ -94,6 +153,14 @@ export type PushErrorEntry = Static<typeof PushErrorEntrySchema>;
 
 /** GET /v2/push/_errors: the most recent per-record errors, newest first. */
 export const PushErrorListSchema = Type.Array(PushErrorEntrySchema);
+
+/** GET /v2/push/_errors?request_id=: the mock's addition, so one push's errors can be read alone. */
+export const PushErrorsQuerySchema = Type.Object(
+  {
+    request_id: Type.Optional(Type.String({ format: 'uuid', description: "Only this push's errors (its answer's request_id)" })),
+  },
+  { additionalProperties: false },
+);
 
 /** A stored record: whatever fields were merged into it. */
 export const StoredRecordSchema = Type.Record(Type.String(), Type.Unknown());

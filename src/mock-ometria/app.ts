@@ -6,14 +6,18 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { FaultSettingsUpdate } from '../../schemas/mock-ometria.js';
+import type { FaultSettingsUpdate, QueueSettingsUpdate, RejectionRulesUpdate } from '../../schemas/mock-ometria.js';
 import { createAuthCheck } from './auth.js';
 import { controlRoutes } from './control-routes.js';
 import { ErrorLog } from './error-log.js';
 import { FaultInjector, resolveFaults } from './faults.js';
 import { inspectionRoutes } from './inspection-routes.js';
+import { PushQueue, resolveQueue } from './push-queue.js';
 import { PushStats } from './push-stats.js';
 import { pushRoutes } from './push-routes.js';
+import { queueRoutes } from './queue-routes.js';
+import { RejectionRuleSet, resolveRejections } from './rejection-rules.js';
+import { rejectionRoutes } from './rejection-routes.js';
 import { RecordStore } from './store.js';
 
 export interface MockOmetriaOptions {
@@ -21,9 +25,13 @@ export interface MockOmetriaOptions {
   readonly apiKeys?: readonly string[];
   /** Fault settings at start (and after DELETE /_control/faults); omitted ones are off. */
   readonly faults?: FaultSettingsUpdate;
+  /** Rejection rules at start (and after DELETE /_control/rejections); omitted ones are off. */
+  readonly rejections?: RejectionRulesUpdate;
+  /** Push queue at start (and after DELETE /_control/queue); absent or limit 0 = off. */
+  readonly queue?: QueueSettingsUpdate;
   /** Where to log; silent when absent (tests). */
   readonly logger?: FastifyBaseLogger;
-  /** Milliseconds clock of the rate limiter, for tests that must not depend on real time. */
+  /** Milliseconds clock of the rate limiter and the queue, for tests that must not depend on real time. */
   readonly clock?: () => number;
 }
 
@@ -42,11 +50,16 @@ function mockErrorHandler(error: FastifyError, request: FastifyRequest, reply: F
 
 /**
  * A mock of Ometria's Push API (docs/MOCK-OMETRIA.md): validates and stores pushed records in
- * memory, answers like Ometria, and injects faults on request. Throws when `faults` is unusable.
+ * memory, answers like Ometria, and injects faults, rejections and a full queue on request.
+ * Throws (RangeError) when `faults`, `rejections` or `queue` is unusable.
  */
 export async function buildMockOmetria(options: MockOmetriaOptions = {}): Promise<FastifyInstance> {
   const initial = resolveFaults(options.faults);
   const faults = new FaultInjector(initial, options.clock);
+  const initialRejections = resolveRejections(options.rejections);
+  const rejections = new RejectionRuleSet(initialRejections);
+  const initialQueue = resolveQueue(options.queue);
+  const queue = new PushQueue(initialQueue, options.clock);
   const store = new RecordStore();
   const errors = new ErrorLog();
   const stats = new PushStats();
@@ -64,8 +77,10 @@ export async function buildMockOmetria(options: MockOmetriaOptions = {}): Promis
     void reply.code(404).send({ status: 'ERROR', message: `Route ${request.method} ${request.url.split('?')[0]} not found` });
   });
 
-  await app.register(pushRoutes, { checkAuth, faults, store, errors, stats });
-  await app.register(inspectionRoutes, { store, errors, stats });
+  await app.register(pushRoutes, { checkAuth, faults, store, errors, stats, rejections, queue });
+  await app.register(inspectionRoutes, { store, errors, stats, queue });
   await app.register(controlRoutes, { faults, initial });
+  await app.register(rejectionRoutes, { rejections, initial: initialRejections });
+  await app.register(queueRoutes, { queue, initial: initialQueue });
   return app;
 }

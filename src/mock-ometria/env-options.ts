@@ -2,9 +2,21 @@ import type { MockOmetriaEnv } from '../../schemas/mock-ometria.js';
 import { EnvError } from '../config.js';
 import type { MockOmetriaOptions } from './app.js';
 import { faultSettingsProblem } from './faults.js';
+import { resolveRejections } from './rejection-rules.js';
 
-/** The mock's start-up options from its env; throws EnvError when the fault shares add up past 1. */
-export function mockOptionsFromEnv(env: MockOmetriaEnv): Required<Pick<MockOmetriaOptions, 'apiKeys' | 'faults'>> {
+type EnvOptions = Required<Pick<MockOmetriaOptions, 'apiKeys' | 'faults' | 'rejections' | 'queue'>>;
+
+const commaList = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+/**
+ * The mock's start-up options from its env. Each variable was checked on its own by loadEnv;
+ * what can still fail here (an EnvError) is the fault shares' sum and the email pattern.
+ */
+export function mockOptionsFromEnv(env: MockOmetriaEnv): EnvOptions {
   const retryAfter = env.MOCK_OMETRIA_RETRY_AFTER;
   const faults = {
     rateLimitPerSecond: env.MOCK_OMETRIA_RATE_LIMIT,
@@ -15,13 +27,18 @@ export function mockOptionsFromEnv(env: MockOmetriaEnv): Required<Pick<MockOmetr
     delayMs: env.MOCK_OMETRIA_DELAY_MS,
     seed: env.MOCK_OMETRIA_SEED,
   };
-  // Each variable was checked on its own by loadEnv; only the cross-variable rule can fail here.
   const problem = faultSettingsProblem(faults);
   if (problem !== undefined) {
     throw new EnvError([`MOCK_OMETRIA_DROP_RATE, MOCK_OMETRIA_FAIL_RATE, MOCK_OMETRIA_THROTTLE_RATE: ${problem}`]);
   }
-  const apiKeys = env.MOCK_OMETRIA_API_KEYS.split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
-  return { apiKeys, faults };
+  const emailPattern = env.MOCK_OMETRIA_REJECT_EMAILS;
+  const rejections = { ids: commaList(env.MOCK_OMETRIA_REJECT_IDS), ...(emailPattern === '' ? {} : { emailPattern }) };
+  try {
+    resolveRejections(rejections);
+  } catch (error) {
+    throw new EnvError([`MOCK_OMETRIA_REJECT_EMAILS=${JSON.stringify(emailPattern)}: ${(error as Error).message}`]);
+  }
+  const drain = env.MOCK_OMETRIA_QUEUE_DRAIN_PER_SECOND;
+  const queue = { limit: env.MOCK_OMETRIA_QUEUE_LIMIT, ...(drain === '' ? {} : { drainPerSecond: Number(drain) }) };
+  return { apiKeys: commaList(env.MOCK_OMETRIA_API_KEYS), faults, rejections, queue };
 }

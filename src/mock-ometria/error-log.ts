@@ -12,9 +12,10 @@ export class ErrorLog {
     if (this.#entries.length > ERROR_LOG_LIMIT) this.#entries.splice(0, this.#entries.length - ERROR_LOG_LIMIT);
   }
 
-  /** Newest first, as a "most recent errors" listing reads. */
-  list(): PushErrorEntry[] {
-    return [...this.#entries].reverse();
+  /** Newest first, as a "most recent errors" listing reads; only one push's when `requestId` is given. */
+  list(requestId?: string): PushErrorEntry[] {
+    const entries = requestId === undefined ? this.#entries : this.#entries.filter((e) => e.request_id === requestId);
+    return [...entries].reverse();
   }
 
   clear(): void {

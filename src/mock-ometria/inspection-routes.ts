@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { MockStatsSchema, RecordsQuerySchema, RecordsResponseSchema } from '../../schemas/mock-ometria.js';
 import type { ErrorLog } from './error-log.js';
+import type { PushQueue } from './push-queue.js';
 import type { PushStats } from './push-stats.js';
 import type { RecordStore } from './store.js';
 
@@ -9,10 +10,11 @@ export interface InspectionRoutesOptions {
   readonly store: RecordStore;
   readonly errors: ErrorLog;
   readonly stats: PushStats;
+  readonly queue: PushQueue;
 }
 
 /** What tests read back (records, counters) and how they start clean; not part of Ometria's API. */
-export const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = async (app, { store, errors, stats }) => {
+export const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = async (app, { store, errors, stats, queue }) => {
   app.get(
     '/_records',
     { schema: { summary: 'Stored records', querystring: RecordsQuerySchema, response: { 200: RecordsResponseSchema } } },
@@ -24,9 +26,10 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions
 
   app.delete(
     '/_records',
-    { schema: { summary: 'Forget records, errors and counters', response: { 204: Type.Null() } } },
+    { schema: { summary: 'Forget records, errors, counters and the records waiting in the queue', response: { 204: Type.Null() } } },
     async (_request, reply) => {
       store.clear();
+      queue.clear();
       errors.clear();
       stats.clear();
       return reply.code(204).send(null);

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { MockErrorSchema, PushAcceptedSchema, PushErrorListSchema } from '../../schemas/mock-ometria.js';
+import { MockErrorSchema, PushAcceptedSchema, PushErrorListSchema, PushErrorsQuerySchema } from '../../schemas/mock-ometria.js';
 import { OMETRIA_PUSH_PATH } from '../destinations/ometria/definition.js';
 import type { AuthOutcome } from './auth.js';
 import type { ErrorLog } from './error-log.js';
 import type { FaultInjector } from './faults.js';
-import { judgeRecord, readPushBody } from './push-body.js';
+import { readPushBody } from './push-body.js';
+import type { PushQueue } from './push-queue.js';
+import { judgeRecords } from './push-records.js';
 import type { PushStats } from './push-stats.js';
+import type { RejectionRuleSet } from './rejection-rules.js';
 import type { RecordStore } from './store.js';
 
 export interface PushRoutesOptions {
@@ -17,13 +20,15 @@ export interface PushRoutesOptions {
   readonly store: RecordStore;
   readonly errors: ErrorLog;
   readonly stats: PushStats;
+  readonly rejections: RejectionRuleSet;
+  readonly queue: PushQueue;
 }
 
 const refusals = { 400: MockErrorSchema, 403: MockErrorSchema, 413: MockErrorSchema, 429: MockErrorSchema, 500: MockErrorSchema };
 
 /** Ometria's own surface: POST /v2/push and GET /v2/push/_errors. */
 export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesOptions> = async (app, options) => {
-  const { checkAuth, faults, store, errors, stats } = options;
+  const { checkAuth, faults, store, errors, stats, rejections, queue } = options;
 
   // The body is kept raw so that it is judged after the faults and the key (a wrong key with a
   // broken body is a 403, as at Ometria), and so that any Content-Type is read as JSON.
@@ -36,6 +41,13 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesOptions> = async (a
     const { retryAfterSeconds } = faults.settings;
     if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
     return reply.code(429).send({ status: 'ERROR', message });
+  };
+
+  // Ometria's older docs: the queue's size limit and the room left, on answers to pushes.
+  const queueHeaders = (reply: FastifyReply) => {
+    if (!queue.enabled) return;
+    void reply.header('X-QueueSize-Limit', String(queue.settings.limit));
+    void reply.header('X-QueueSize-Remaining', String(queue.remaining()));
   };
 
   app.post(
@@ -53,7 +65,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesOptions> = async (a
     },
     async (request, reply) => {
       // Check order (docs/MOCK-OMETRIA.md): drop → delay → injected 500/429 → auth → rate limit
-      // → body → each record. Injected faults come before auth because they stand for Ometria's
+      // → body → each record → queue. Injected faults come before auth because they stand for Ometria's
       // infrastructure failing, which happens whatever the request holds.
       const fault = faults.draw();
       if (fault === 'drop') {
@@ -76,30 +88,40 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesOptions> = async (a
       const body = readPushBody(Buffer.isBuffer(request.body) ? request.body : undefined);
       if (!body.ok) return reply.code(400).send({ status: 'ERROR', message: body.message });
 
-      const requestId = randomUUID();
-      let accepted = 0;
-      for (const record of body.records) {
-        const rejection = judgeRecord(body.type, record);
-        if (rejection === undefined) {
-          store.upsert(body.type, String(record.id), record);
-          accepted += 1;
-        } else {
-          errors.add({ ...rejection, request_id: requestId });
-        }
+      const verdict = judgeRecords(body.type, body.records, (id) => store.has(body.type, id), rejections);
+      // Only what would be stored waits in the queue; a refused push leaves no record and no error.
+      const accepted = verdict.accepted.length;
+      if (!queue.offer(accepted)) {
+        queueHeaders(reply);
+        const { limit } = queue.settings;
+        return throttle(reply, `Push queue is full: ${accepted} records would not fit (${queue.remaining()} of ${limit} free)`);
       }
-      const rejected = body.records.length - accepted;
+      const requestId = randomUUID();
+      for (const record of verdict.accepted) store.upsert(body.type, String(record.id), record);
+      for (const rejection of verdict.rejected) errors.add({ ...rejection, request_id: requestId });
+      const rejected = verdict.rejected.length;
       stats.countRecords(accepted, rejected);
+      queueHeaders(reply);
+      // One status for every push Ometria received, whatever its counts say.
       return reply.code(202).send({ status: 'OK', request_id: requestId, accepted, rejected });
     },
   );
 
   app.get(
     `${OMETRIA_PUSH_PATH}/_errors`,
-    { schema: { summary: 'The 100 most recent per-record errors, newest first', response: { 200: PushErrorListSchema, 403: MockErrorSchema } } },
-    async (request, reply) => {
-      const auth = checkAuth(request.headers['x-ometria-auth']);
-      if (!auth.ok) return reply.code(403).send({ status: 'ERROR', message: auth.reason });
-      return errors.list();
+    {
+      schema: {
+        summary: 'The 100 most recent per-record errors, newest first; ?request_id= keeps one push\'s',
+        querystring: PushErrorsQuerySchema,
+        response: { 200: PushErrorListSchema, 400: MockErrorSchema, 403: MockErrorSchema },
+      },
+      // Before the query is validated: a wrong key is a 403 whatever else the request holds.
+      onRequest: async (request, reply) => {
+        const auth = checkAuth(request.headers['x-ometria-auth']);
+        if (!auth.ok) return reply.code(403).send({ status: 'ERROR', message: auth.reason });
+        return undefined;
+      },
     },
+    async (request) => errors.list(request.query.request_id),
   );
 };

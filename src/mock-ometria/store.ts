@@ -25,6 +25,10 @@ export class RecordStore {
     entry.writes += 1;
   }
 
+  has(type: string, id: string): boolean {
+    return this.#entries.has(`${type}:${id}`);
+  }
+
   /** Stored records in the order they were first pushed, optionally of one `@type`. */
   list(type?: string): StoredRecord[] {
     const records: StoredRecord[] = [];

@@ -13,6 +13,10 @@ const DEFAULTS = {
   MOCK_OMETRIA_DROP_RATE: 0,
   MOCK_OMETRIA_DELAY_MS: 0,
   MOCK_OMETRIA_SEED: 1,
+  MOCK_OMETRIA_REJECT_IDS: '',
+  MOCK_OMETRIA_REJECT_EMAILS: '',
+  MOCK_OMETRIA_QUEUE_LIMIT: 0,
+  MOCK_OMETRIA_QUEUE_DRAIN_PER_SECOND: '',
   LOG_LEVEL: 'info',
 };
 
@@ -22,6 +26,8 @@ t.test('defaults when nothing is set', async (t) => {
   t.strictSame(mockOptionsFromEnv(env), {
     apiKeys: [],
     faults: { rateLimitPerSecond: 0, failRate: 0, throttleRate: 0, dropRate: 0, delayMs: 0, seed: 1 },
+    rejections: { ids: [] },
+    queue: { limit: 0 },
   });
 });
 
@@ -37,12 +43,18 @@ t.test('every variable is read and converted', async (t) => {
     MOCK_OMETRIA_DROP_RATE: '0.05',
     MOCK_OMETRIA_DELAY_MS: '250',
     MOCK_OMETRIA_SEED: '42',
+    MOCK_OMETRIA_REJECT_IDS: ' c1, o-2 ,,',
+    MOCK_OMETRIA_REJECT_EMAILS: '@blocked\\.example$',
+    MOCK_OMETRIA_QUEUE_LIMIT: '50000',
+    MOCK_OMETRIA_QUEUE_DRAIN_PER_SECOND: '0',
     LOG_LEVEL: 'warn',
     UNRELATED: 'ignored',
   });
   t.strictSame(mockOptionsFromEnv(env), {
     apiKeys: ['key-1', 'key-2', 'key-3'],
     faults: { rateLimitPerSecond: 8, failRate: 0.1, throttleRate: 0.2, retryAfterSeconds: 0, dropRate: 0.05, delayMs: 250, seed: 42 },
+    rejections: { ids: ['c1', 'o-2'], emailPattern: '@blocked\\.example$' },
+    queue: { limit: 50000, drainPerSecond: 0 },
   });
   t.equal(env.MOCK_OMETRIA_PORT, 19099);
   t.equal(env.MOCK_OMETRIA_HOST, '127.0.0.1');
@@ -60,6 +72,9 @@ t.test('a bad value is an EnvError naming the variable', async (t) => {
     [{ MOCK_OMETRIA_RETRY_AFTER: 'soon' }, 'MOCK_OMETRIA_RETRY_AFTER="soon"'],
     [{ MOCK_OMETRIA_DELAY_MS: '-5' }, 'MOCK_OMETRIA_DELAY_MS="-5"'],
     [{ MOCK_OMETRIA_SEED: 'x' }, 'MOCK_OMETRIA_SEED="x"'],
+    [{ MOCK_OMETRIA_QUEUE_LIMIT: '-1' }, 'MOCK_OMETRIA_QUEUE_LIMIT="-1"'],
+    [{ MOCK_OMETRIA_QUEUE_LIMIT: 'lots' }, 'MOCK_OMETRIA_QUEUE_LIMIT="lots"'],
+    [{ MOCK_OMETRIA_QUEUE_DRAIN_PER_SECOND: '2.5' }, 'MOCK_OMETRIA_QUEUE_DRAIN_PER_SECOND="2.5"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud"'],
   ];
   for (const [env, named] of cases) {
@@ -83,4 +98,15 @@ t.test('fault shares adding up past 1 are an EnvError naming the variables', asy
   const env = loadMockOmetriaConfig({ MOCK_OMETRIA_FAIL_RATE: '0.7', MOCK_OMETRIA_DROP_RATE: '0.5' });
   t.throws(() => mockOptionsFromEnv(env), EnvError);
   t.throws(() => mockOptionsFromEnv(env), /MOCK_OMETRIA_DROP_RATE, MOCK_OMETRIA_FAIL_RATE, MOCK_OMETRIA_THROTTLE_RATE: .*add up to 1\.2/);
+});
+
+t.test('an email pattern that is not a regular expression is an EnvError naming the variable', async (t) => {
+  const env = loadMockOmetriaConfig({ MOCK_OMETRIA_REJECT_EMAILS: '(unclosed' });
+  t.throws(() => mockOptionsFromEnv(env), EnvError);
+  t.throws(() => mockOptionsFromEnv(env), /MOCK_OMETRIA_REJECT_EMAILS="\(unclosed": emailPattern is not a valid regular expression: .*Unterminated group/);
+});
+
+t.test('an unset drain rate is left to the queue (the limit per second)', async (t) => {
+  const options = mockOptionsFromEnv(loadMockOmetriaConfig({ MOCK_OMETRIA_QUEUE_LIMIT: '20' }));
+  t.strictSame(options.queue, { limit: 20 });
 });

@@ -1,7 +1,9 @@
 import t from 'tap';
-import { OMETRIA_MAX_RECORD_BYTES } from '../../src/destinations/ometria/definition.js';
-import { errorPath } from '../../src/mock-ometria/push-body.js';
+import { errorPath } from '../../src/mock-ometria/ometria-rules.js';
 import { call, contact, customEvent, push, withMock } from '../helpers/mock-client.js';
+
+// Ometria's per-record limit, "60 KB", written here rather than read from the service or the mock.
+const MAX_RECORD_BYTES = 61_440;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -83,8 +85,8 @@ t.test('invalid records are rejected one by one and listed in _errors', async (t
   const mock = await withMock(t);
   const res = await push(mock, [
     contact('c1'),
-    contact('c2', { lastname: 5 }),
-    contact('c3', { channels: { sms: { allow_marketing: 'yes' } } }),
+    contact('c2', { email: '' }),
+    contact('c3', { marketing_optin: 'YES' }),
     contact('c4'),
   ]);
   t.equal(res.status, 202);
@@ -99,14 +101,14 @@ t.test('invalid records are rejected one by one and listed in _errors', async (t
   t.equal(errors.status, 200);
   t.strictSame(errors.body, [
     {
-      error_message: "Record does not fit Ometria's contact schema at /channels/sms/allow_marketing: Expected boolean",
-      error_path: 'root > channels > sms > allow_marketing',
+      error_message: 'Payload invalid: marketing_optin must be one of EXPLICITLY_OPTEDIN, EXPLICITLY_OPTEDOUT, NOT_SPECIFIED.',
+      error_path: 'root > marketing_optin',
       request_id: body.request_id,
       record_id: 'c3',
     },
     {
-      error_message: "Record does not fit Ometria's contact schema at /lastname: Expected string",
-      error_path: 'root > lastname',
+      error_message: 'Payload invalid: email must be a non-empty string.',
+      error_path: 'root > email',
       request_id: body.request_id,
       record_id: 'c2',
     },
@@ -114,19 +116,22 @@ t.test('invalid records are rejected one by one and listed in _errors', async (t
   t.equal((await call(mock, 'GET', '/v2/push/_errors')).status, 403, '_errors needs a key, as at Ometria');
 });
 
-t.test('a record type Ometria does not know is rejected per record', async (t) => {
+t.test('a record type Ometria does not know is rejected per record; products are known', async (t) => {
   const mock = await withMock(t);
-  const res = await push(mock, [{ '@type': 'product', id: 'p1' }]);
+  const res = await push(mock, [{ '@type': 'voucher', id: 'v1' }]);
   t.equal(res.status, 202);
   t.match(res.body, { accepted: 0, rejected: 1 });
   const errors = await call(mock, 'GET', '/v2/push/_errors', undefined, { 'x-ometria-auth': 'k' });
-  t.match(errors.body, [{ error_message: 'Unknown Ometria record type product', error_path: 'root > @type', record_id: 'p1' }]);
+  t.match(errors.body, [
+    { error_message: 'Payload invalid: @type "voucher" is not one of contact, order, product, custom_event.', error_path: 'root > @type', record_id: 'v1' },
+  ]);
+  t.match((await push(mock, [{ '@type': 'product', id: 'p1' }])).body, { accepted: 1, rejected: 0 });
 });
 
 t.test('_errors keeps the 100 most recent errors, newest first', async (t) => {
   const mock = await withMock(t);
   for (let batch = 0; batch < 2; batch++) {
-    const records = Array.from({ length: 60 }, (_, i) => contact(`c${batch * 60 + i}`, { gender: 'x' }));
+    const records = Array.from({ length: 60 }, (_, i) => contact(`c${batch * 60 + i}`, { email: 5 }));
     t.match((await push(mock, records)).body, { accepted: 0, rejected: 60 });
   }
   const errors = (await call(mock, 'GET', '/v2/push/_errors', undefined, { 'x-ometria-auth': 'k' })).body as { record_id: string }[];
@@ -141,8 +146,8 @@ t.test('a record over 60 KB is rejected, one of exactly 60 KB is accepted', asyn
     const base = JSON.stringify(contact(id, { properties: { blob: '' } })).length;
     return contact(id, { properties: { blob: 'x'.repeat(bytes - base) } });
   };
-  const exact = padded('fits', OMETRIA_MAX_RECORD_BYTES);
-  const over = padded('big', OMETRIA_MAX_RECORD_BYTES + 1);
+  const exact = padded('fits', MAX_RECORD_BYTES);
+  const over = padded('big', MAX_RECORD_BYTES + 1);
   t.equal(Buffer.byteLength(JSON.stringify(exact)), 61440);
   t.equal(Buffer.byteLength(JSON.stringify(over)), 61441);
   const res = await push(mock, [exact, over]);
@@ -156,8 +161,8 @@ t.test('a record over 60 KB is rejected, one of exactly 60 KB is accepted', asyn
 
   // Multi-byte characters count as their UTF-8 bytes, not as characters.
   const base = JSON.stringify(contact('euro', { properties: { blob: '' } })).length;
-  const euros = contact('euro', { properties: { blob: '€'.repeat(Math.ceil((OMETRIA_MAX_RECORD_BYTES - base) / 3) + 1) } });
-  t.ok(JSON.stringify(euros).length < OMETRIA_MAX_RECORD_BYTES, 'fewer characters than the limit');
+  const euros = contact('euro', { properties: { blob: '€'.repeat(Math.ceil((MAX_RECORD_BYTES - base) / 3) + 1) } });
+  t.ok(JSON.stringify(euros).length < MAX_RECORD_BYTES, 'fewer characters than the limit');
   t.match((await push(mock, [euros])).body, { accepted: 0, rejected: 1 });
 });
 
@@ -169,7 +174,7 @@ t.test('records are upserted by (@type, id), merging the given fields', async (t
   // The same id under another @type is another record.
   t.match((await push(mock, [customEvent('c1')])).body, { accepted: 1 });
   // A rejected write changes nothing and is not counted.
-  t.match((await push(mock, [contact('c1', { firstname: 7 })])).body, { accepted: 0, rejected: 1 });
+  t.match((await push(mock, [contact('c1', { firstname: 'Bea', marketing_optin: 'maybe' })])).body, { accepted: 0, rejected: 1 });
 
   const all = await call(mock, 'GET', '/_records');
   t.strictSame(all.body, {
@@ -215,9 +220,8 @@ t.test('unknown routes answer 404 in the same error shape', async (t) => {
   t.strictSame(res.body, { status: 'ERROR', message: 'Route GET /v2/nothing not found' });
 });
 
-t.test('errorPath turns a JSON pointer into Ometria\'s path', async (t) => {
-  t.equal(errorPath(''), 'root');
-  t.equal(errorPath('/lastname'), 'root > lastname');
-  t.equal(errorPath('/lineitems/0/quantity'), 'root > lineitems > 0 > quantity');
-  t.equal(errorPath('/properties/a~1b~0c'), 'root > properties > a/b~c');
+t.test('errorPath writes a field\'s path as Ometria does', async (t) => {
+  t.equal(errorPath([]), 'root');
+  t.equal(errorPath(['lastname']), 'root > lastname');
+  t.equal(errorPath(['customer', 'email']), 'root > customer > email');
 });
