@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyBaseLogger } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   type ProxyRequest,
@@ -27,10 +28,12 @@ function deadlineFrom(header: string | string[] | undefined): number | undefined
 /** The delivery proxy RudderStack uses with `transformerProxy` enabled (CONTRACT §7). */
 export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async (app, { registry, metrics, upstream, proxy }) => {
   const checkDestination = ourDestinationOrElse(registry, upstream, pathDestination);
-  const send = async (request: { params: { destination: string }; body: ProxyRequest; headers: IncomingHttpHeaders }) => {
+  // v1 answers per job, so its records can be told apart when Ometria rejects some; v0's one
+  // HTTP status covers every job, so it relays as it always did.
+  const send = async (request: { params: { destination: string }; body: ProxyRequest; headers: IncomingHttpHeaders; log: FastifyBaseLogger }, isolate: boolean) => {
     const def = destinationOr404(registry, request.params.destination);
-    const sent = await proxySend(def, request.body, proxy, deadlineFrom(request.headers['rdproxy-timeout']));
-    metrics.onPush(def, sent.verdict);
+    const deadlineMs = deadlineFrom(request.headers['rdproxy-timeout']);
+    const sent = await proxySend(def, request.body, proxy, { isolate, hooks: metrics.hooks(request.log), ...(deadlineMs === undefined ? {} : { deadlineMs }) });
     return { def, sent };
   };
   app.post(
@@ -50,7 +53,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
       preValidation: checkDestination,
     },
     async (request, reply) => {
-      const { def, sent } = await send(request);
+      const { def, sent } = await send(request, false);
       const answer = v0Answer(def, request.body, sent);
       return reply.code(answer.httpStatus).header('apiVersion', '2').send(answer.body);
     },
@@ -67,8 +70,9 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
       preValidation: checkDestination,
     },
     async (request, reply) => {
-      const { def, sent } = await send(request);
+      const { def, sent } = await send(request, true);
       const answer = v1Answer(def, request.body, sent);
+      for (const job of sent.perJob ?? request.body.metadata.map(() => sent.verdict)) metrics.onDelivered(def, job.status, job.category);
       return reply
         .code(answer.httpStatus === 200 ? 200 : 400)
         .header('apiVersion', '2')

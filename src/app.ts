@@ -14,6 +14,7 @@ import type { DestinationRegistry } from './destinations/registry.js';
 import { errorHandler, frameworkErrorHandler } from './error-handler.js';
 import type { HttpClient } from './http/http-client.js';
 import { allowedOrigins, createHttpClient } from './http/ometria-client.js';
+import { QueueRoom } from './http/queue-room.js';
 import { UpstreamClient } from './http/upstream-client.js';
 import { registerJsonBodies } from './json-body.js';
 import { loggerOptions } from './logger.js';
@@ -74,7 +75,14 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   registerRequestLogging(app, metrics);
   app.setErrorHandler(errorHandler);
 
-  const client = deps.httpClient ?? createHttpClient(config, { onAttempt: metrics.onAttempt });
+  // The outbound client is the destination's (its settings are OMETRIA_*), and so is its queue.
+  const queueHeaders = registry.all().find((def) => def.delivery.queueHeaders !== undefined)?.delivery.queueHeaders;
+  const client =
+    deps.httpClient ??
+    createHttpClient(config, {
+      onAttempt: metrics.onAttempt,
+      ...(queueHeaders === undefined ? {} : { room: new QueueRoom(queueHeaders, metrics.onQueue) }),
+    });
   const upstreamClient =
     config.UPSTREAM_TRANSFORMER_URL === '' ? undefined : new UpstreamClient(config.UPSTREAM_TRANSFORMER_URL, config.UPSTREAM_TIMEOUT_MS);
   // Closed after the server has drained in-flight requests, so running deliveries finish first.

@@ -1,9 +1,9 @@
 import pLimit from 'p-limit';
 import type { HttpClient } from '../http/http-client.js';
-import type { Batch } from './batching.js';
 import { batchEvents } from './batching.js';
-import type { DeliveryVerdict, DestinationDefinition } from './destination.js';
+import type { DeliveryVerdict, DestinationDefinition, PushTarget } from './destination.js';
 import type { EventInput } from './event-input.js';
+import { isolateRejected } from './isolation.js';
 import { transformEvent, type PipelineHooks, type TransformedEvent } from './pipeline.js';
 
 /** What became of one event in a /deliver request. */
@@ -19,16 +19,52 @@ export interface DeliveryDeps {
   readonly concurrency: number;
 }
 
-/** Sends one batch with the shared client (retries, backoff and rate limit live there). */
-export async function pushBatch(def: DestinationDefinition, client: HttpClient, batch: Batch): Promise<DeliveryVerdict> {
-  const { endpoint, headers, body } = batch.request;
-  const result = await client.post({
-    url: endpoint,
-    headers,
-    body: body.JSON_ARRAY.batch,
-    rateKey: def.delivery.rateKey(headers),
+/** Where a batch of records goes, and for whom (a destination id, for the queue gauges). */
+export interface RecordsTarget extends PushTarget {
+  readonly label?: string;
+}
+
+const INTERNAL = 'Internal error while delivering this batch; see the service log';
+
+/**
+ * Pushes records (JSON texts, in order) as one request and answers one verdict per record. When
+ * the destination received the push but rejected some records without saying which, they are
+ * told apart by re-pushing halves (isolation.ts), within `deadline` (epoch ms). `firstBody` sends
+ * the first push as given (the proxy relays RudderStack's bytes); re-pushes join the records.
+ */
+export async function pushRecords(
+  def: DestinationDefinition,
+  client: HttpClient,
+  target: RecordsTarget,
+  records: readonly string[],
+  deadline: number,
+  hooks: Pick<PipelineHooks, 'onPush' | 'onRepush'>,
+  firstBody?: string,
+): Promise<{ whole: DeliveryVerdict; verdicts: DeliveryVerdict[] }> {
+  const rateKey = def.delivery.rateKey(target.headers);
+  const send = async (body: string, count: number, until: number): Promise<DeliveryVerdict> => {
+    const result = await client.post({
+      url: target.endpoint,
+      headers: target.headers,
+      body,
+      rateKey,
+      deadlineMs: Math.max(0, until - Date.now()),
+      records: count,
+      ...(target.label === undefined ? {} : { label: target.label }),
+    });
+    return def.delivery.interpret(result);
+  };
+  const whole = await send(firstBody ?? `[${records.join(',')}]`, records.length, deadline);
+  hooks.onPush?.(def, whole);
+  const { readErrors } = def.delivery;
+  const { verdicts } = await isolateRejected(records, whole, {
+    displayName: def.displayName,
+    deadline,
+    send: (part, until) => send(`[${part.join(',')}]`, part.length, until),
+    ...(readErrors === undefined ? {} : { readErrors: (requestId) => readErrors(client, target, requestId) }),
+    onRepush: (verdict) => hooks.onRepush?.(def, verdict),
   });
-  return def.delivery.interpret(result);
+  return { whole, verdicts };
 }
 
 /**
@@ -53,22 +89,35 @@ export async function runDelivery(
       entries[index] = { metadata: input.metadata, statusCode: 0 };
     } else {
       entries[index] = { metadata: input.metadata, statusCode: outcome.error.status, error: outcome.error.message };
+      hooks.onDelivered?.(def, outcome.error.status, 'invalid');
     }
   });
   const limit = pLimit(deps.concurrency);
   await Promise.all(
     batchEvents(def, transformed).map((batch) =>
       limit(async () => {
-        const verdict = await pushBatch(def, deps.client, batch).catch((err: unknown): DeliveryVerdict => {
-          log.error({ err }, 'delivery failed');
-          return { delivered: false, status: 500, category: 'retryable', message: 'Internal error while delivering this batch; see the service log' };
-        });
-        hooks.onPush?.(def, verdict);
-        if (!verdict.delivered) log.warn({ status: verdict.status, events: batch.events.length }, verdict.message);
-        for (const event of batch.events) {
+        const { endpoint, headers } = batch.request;
+        const id = batch.events[0]?.destination.ID;
+        const target = { endpoint, headers, ...(typeof id === 'string' ? { label: id } : {}) };
+        const records = batch.events.map((event) => event.json);
+        const deadline = Date.now() + deps.client.deadlineMs;
+        const verdicts = await pushRecords(def, deps.client, target, records, deadline, hooks, batch.request.body.JSON_ARRAY.batch).then(
+          (pushed) => pushed.verdicts,
+          (err: unknown): DeliveryVerdict[] => {
+            log.error({ err }, 'delivery failed');
+            return records.map(() => ({ delivered: false, status: 500, category: 'retryable', message: INTERNAL }));
+          },
+        );
+        batch.events.forEach((event, i) => {
+          const verdict = verdicts[i] as DeliveryVerdict;
           const entry = entries[positions.get(event) as number] as DeliveryEntry;
           entry.statusCode = verdict.status;
           if (!verdict.delivered) entry.error = verdict.message;
+          hooks.onDelivered?.(def, verdict.status, verdict.category);
+        });
+        const failed = verdicts.filter((v) => !v.delivered);
+        if (failed.length > 0) {
+          log.warn({ events: batch.events.length, failed: failed.length, status: failed[0]?.status }, failed[0]?.message ?? 'not delivered');
         }
       }),
     ),

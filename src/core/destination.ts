@@ -1,4 +1,4 @@
-import type { HttpResult } from '../http/http-client.js';
+import type { HttpClient, HttpResult } from '../http/http-client.js';
 import type { SourceScope } from './mapping.js';
 import type { PlainObject } from './plain-object.js';
 import type { Warnings } from './warnings.js';
@@ -26,6 +26,14 @@ export interface OutboundRequest {
   readonly body: RequestBody;
 }
 
+/** What a destination that answered "received" said about the push's records. */
+export interface PushCounts {
+  /** The destination's id of the push, to look its per-record errors up. */
+  readonly requestId: string;
+  readonly accepted: number;
+  readonly rejected: number;
+}
+
 /** What became of one push, as the destination reads its API's answer. */
 export interface DeliveryVerdict {
   readonly delivered: boolean;
@@ -34,12 +42,33 @@ export interface DeliveryVerdict {
   readonly category: 'delivered' | 'rejected' | 'auth' | 'throttled' | 'retryable' | 'aborted';
   /** Human-readable; never contains credentials. */
   readonly message: string;
+  /** The counts of an answer that received the push (2xx), when it gave them. */
+  readonly counts?: PushCounts;
+  /** The answer itself (parsed when JSON), for callers that pass it on (the v1 proxy). */
+  readonly answer?: unknown;
+}
+
+/** One per-record error the destination lists for a push. */
+export interface RecordError {
+  readonly message: string;
+  /** Where in the record, in the destination's notation (Ometria: `root > lastname`). */
+  readonly path?: string;
+}
+
+/** Where a push went: what reading its per-record errors needs. */
+export interface PushTarget {
+  readonly endpoint: string;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface DeliveryRules {
   /** Pushes sharing a key share a rate limit (e.g. the API key, when the limit is per account). */
   rateKey(headers: Readonly<Record<string, string>>): string;
   interpret(result: HttpResult): DeliveryVerdict;
+  /** The errors the destination lists for one push (best effort: undefined when they cannot be read). */
+  readErrors?(client: HttpClient, target: PushTarget, requestId: string): Promise<RecordError[] | undefined>;
+  /** Answer headers giving the destination's queue limit and the room left in it, in records. */
+  readonly queueHeaders?: { readonly limit: string; readonly remaining: string };
 }
 
 /** Everything a destination contributes; the core (routes, pipeline, batching) is shared. */

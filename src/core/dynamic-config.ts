@@ -54,7 +54,7 @@ function resolveTemplate(text: string, item: PlainObject, at: string, warnings: 
   if (found === undefined || found === null) return defaultValue(inner.slice(split + 2));
   // The config is grouped by and echoed: a value too deep to write back is not taken.
   if (exceedsDepth(found, MAX_VALUE_DEPTH)) {
-    warnings?.add(at, `${path} is nested deeper than ${MAX_VALUE_DEPTH} levels; the template's default is used`);
+    warnings?.add(at, `${path} is nested deeper than ${MAX_VALUE_DEPTH} levels; the template's default is used`, 'too_deep', true);
     return defaultValue(inner.slice(split + 2));
   }
   return found;

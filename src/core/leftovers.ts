@@ -23,7 +23,7 @@ export function collectLeftovers(
   for (let s = 0; s < sources.length; s++) {
     const { object, path } = sources[s] as LeftoverSource;
     if (!isPlainObject(object)) {
-      if (!isAbsent(object)) warnings.add(path, `expected an object, got ${describeValue(object)}; skipped`);
+      if (!isAbsent(object)) warnings.add(path, `expected an object, got ${describeValue(object)}; skipped`, 'not_an_object');
       continue;
     }
     for (const key of Object.keys(object)) {
@@ -34,13 +34,13 @@ export function collectLeftovers(
       if (typeof value === 'object') {
         const cleaned = sanitize(value);
         if (cleaned === TOO_DEEP) {
-          warnings.add(`${path}.${key}`, `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`);
+          warnings.add(`${path}.${key}`, `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`, 'too_deep', true);
           continue;
         }
         result[key] = cleaned;
       } else if (typeof value === 'number' && !Number.isFinite(value)) {
         // JSON.parse reads 1e999 as Infinity, which JSON.stringify would send as null.
-        warnings.add(`${path}.${key}`, 'not a finite number; skipped');
+        warnings.add(`${path}.${key}`, 'not a finite number; skipped', 'not_finite', true);
       } else {
         result[key] = value;
       }
@@ -57,6 +57,6 @@ export function isEmptyObject(object: PlainObject): boolean {
 /** Keys of an object that no row reads and that are therefore dropped: each is warned about. */
 export function warnUnreadKeys(object: PlainObject, read: ReadonlySet<string>, path: string, what: string, warnings: Warnings): void {
   for (const key of Object.keys(object)) {
-    if (!read.has(key) && !isAbsent(object[key])) warnings.add(`${path}.${key}`, `not ${what} field; dropped`);
+    if (!read.has(key) && !isAbsent(object[key])) warnings.add(`${path}.${key}`, `not ${what} field; dropped`, 'unread_key', true);
   }
 }

@@ -89,7 +89,7 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
       check = checks.push((value) => entry.run(value, rule)) - 1;
       checkRules.push(rule);
     }
-    const missingError = rule.missingError ?? `Missing required value from ${JSON.stringify(rule.from)}`;
+    const missingError = missingErrorOf(rule);
     return { field, rule, sources: rowSources, missingError, finished: finished.includes(field as keyof R & string), ...(check === undefined ? {} : { check }) };
   });
   for (const field of finished) {
@@ -106,14 +106,14 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
     checks,
     wrongKind(scope: SourceScope, index: number, raw: unknown): void {
       const kind = sourceKinds[index] as Kind;
-      scope.warnings.add(sourcePath(sourceAt(index), scope), `expected ${kindLabel(kind)}, got ${describeValue(raw)}; skipped`);
+      scope.warnings.add(sourcePath(sourceAt(index), scope), `expected ${kindLabel(kind)}, got ${describeValue(raw)}; skipped`, 'wrong_kind');
     },
     tooDeep(scope: SourceScope, index: number): void {
-      scope.warnings.add(sourcePath(sourceAt(index), scope), `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`);
+      scope.warnings.add(sourcePath(sourceAt(index), scope), `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`, 'too_deep');
     },
     invalid(scope: SourceScope, index: number, check: number, outcome: 'ignored' | 'dropped'): void {
       const rule = checkRules[check] as FieldRule;
-      scope.warnings.add(sourcePath(sourceAt(index), scope), `${CHECKS[rule.check as CheckName].invalid(rule)}; ${outcome}`);
+      scope.warnings.add(sourcePath(sourceAt(index), scope), `${CHECKS[rule.check as CheckName].invalid(rule)}; ${outcome}`, 'invalid');
     },
     fail: (message: string) => new InstrumentationError(message),
   };
@@ -134,6 +134,11 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
       return keys;
     },
   };
+}
+
+/** The error of a required row none of whose sources holds a value (SPEC §5 Errors). */
+export function missingErrorOf(rule: FieldRule): string {
+  return rule.missingError ?? `Missing required value from ${JSON.stringify(rule.from)}`;
 }
 
 function sourcePath(source: CompiledPath, scope: SourceScope): string {

@@ -4,7 +4,7 @@ import { ConfigurationError, InstrumentationError, toEventError, type EventError
 import type { EventInput } from './event-input.js';
 import type { SourceScope } from './mapping.js';
 import { isPlainObject, ownValue, type PlainObject } from './plain-object.js';
-import { Warnings } from './warnings.js';
+import { Warnings, type Warning } from './warnings.js';
 
 /** The subset of pino the pipeline logs through. */
 export interface PipelineLogger {
@@ -40,6 +40,12 @@ export interface PipelineHooks {
   readonly log: PipelineLogger;
   readonly onOutcome?: (def: DestinationDefinition, outcome: EventOutcome) => void;
   readonly onPush?: (def: DestinationDefinition, verdict: DeliveryVerdict) => void;
+  /** A push made again to tell rejected records apart. */
+  readonly onRepush?: (def: DestinationDefinition, verdict: DeliveryVerdict) => void;
+  /** One event's final delivery status, and what decided it (a push verdict's category, or `invalid`). */
+  readonly onDelivered?: (def: DestinationDefinition, status: number, outcome: DeliveryVerdict['category'] | 'invalid') => void;
+  /** A value that was skipped or dropped. */
+  readonly onWarning?: (def: DestinationDefinition, warning: Warning) => void;
 }
 
 const INTERNAL_ERROR = 'Internal error in the transformer while processing this event; see the service log';
@@ -96,6 +102,7 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
   }
   for (const w of warnings.list) {
     log.warn({ jobId: metadata?.jobId, destinationId: metadata?.destinationId, field: w.path }, `${w.path}: ${w.reason}`);
+    hooks.onWarning?.(def, w);
   }
   hooks.onOutcome?.(def, outcome);
   return outcome;

@@ -5,6 +5,8 @@ import { exceedsDepth } from './depth.js';
 import { EnvelopeError, statTags } from './errors.js';
 import { isPlainObject } from './plain-object.js';
 import { MAX_VALUE_DEPTH } from './sanitize.js';
+import { pushRecords } from './delivery.js';
+import type { PipelineHooks } from './pipeline.js';
 import { wireBody } from './wire-body.js';
 
 export interface ProxyDeps {
@@ -22,6 +24,18 @@ export interface ProxyAnswer<B> {
 export interface ProxySent {
   readonly verdict: DeliveryVerdict;
   readonly result: HttpResult | undefined;
+  /** False when the request was refused and nothing was sent. */
+  readonly sent: boolean;
+  /** One verdict per job when its records were told apart (v1, a push that rejected some). */
+  readonly perJob?: readonly DeliveryVerdict[];
+}
+
+/** What the proxy may do besides relaying: tell rejected records apart (v1 answers per job). */
+export interface ProxyOptions {
+  /** RudderStack's own timeout minus a margin (ms); else the client's deadline. */
+  readonly deadlineMs?: number;
+  readonly isolate?: boolean;
+  readonly hooks?: Pick<PipelineHooks, 'onPush' | 'onRepush'>;
 }
 
 // Never forwarded: they describe the hop to us, not the request to Ometria.
@@ -60,7 +74,8 @@ function outboundHeaders(given: unknown, contentType: string): Record<string, st
 }
 
 function parsedBody(result: HttpResult | undefined, verdict: DeliveryVerdict): unknown {
-  if (result === undefined || result.kind === 'transport') return verdict.message;
+  if (result === undefined) return verdict.answer ?? verdict.message;
+  if (result.kind === 'transport') return verdict.message;
   try {
     return JSON.parse(result.body);
   } catch {
@@ -72,12 +87,8 @@ function parsedBody(result: HttpResult | undefined, verdict: DeliveryVerdict): u
  * The delivery proxy of CONTRACT §7, with the destination's own reading of the answer (an Ometria
  * 2xx that rejected records is a failure here). The request is checked before anything is sent.
  */
-export async function proxySend(
-  def: DestinationDefinition,
-  req: ProxyRequest,
-  deps: ProxyDeps,
-  deadlineMs?: number,
-): Promise<ProxySent> {
+export async function proxySend(def: DestinationDefinition, req: ProxyRequest, deps: ProxyDeps, options: ProxyOptions = {}): Promise<ProxySent> {
+  const { deadlineMs } = options;
   // The metadata is echoed in the answer: refuse what could not be written back.
   if (exceedsDepth(req.metadata, MAX_VALUE_DEPTH)) {
     throw new EnvelopeError(`Invalid request: metadata is nested deeper than ${MAX_VALUE_DEPTH} levels`);
@@ -96,11 +107,39 @@ export async function proxySend(
     verdict = refusal('Refusing to send: the request body has no JSON_ARRAY batch, JSON or FORM content');
   } else {
     const headers = outboundHeaders(req.headers, body.contentType);
+    const records = options.isolate === true ? jobRecords(body.text, req.metadata) : undefined;
+    if (records !== undefined) {
+      const deadline = Date.now() + (deadlineMs ?? deps.client.deadlineMs);
+      const first = isPlainObject(req.metadata) ? req.metadata : Array.isArray(req.metadata) && isPlainObject(req.metadata[0]) ? req.metadata[0] : {};
+      const label = typeof first.destinationId === 'string' ? first.destinationId : undefined;
+      const target = { endpoint: req.endpoint, headers, ...(label === undefined ? {} : { label }) };
+      const pushed = await pushRecords(def, deps.client, target, records, deadline, options.hooks ?? {}, body.text);
+      // Per job only when the records were told apart; otherwise the push's answer is every job's.
+      const apart = pushed.verdicts.some((v) => v !== pushed.whole);
+      return { verdict: pushed.whole, result: undefined, sent: true, ...(apart ? { perJob: pushed.verdicts } : {}) };
+    }
     const post = { url: req.endpoint, headers, body: body.text, rateKey: def.delivery.rateKey(headers) };
     result = await deps.client.post(deadlineMs === undefined ? post : { ...post, deadlineMs });
     verdict = def.delivery.interpret(result);
+    options.hooks?.onPush?.(def, verdict);
   }
-  return { verdict, result };
+  return { verdict, result, sent: result !== undefined };
+}
+
+/**
+ * The batch's records, one per job, when they can be matched: a router batch lists its records
+ * in the order of its metadata (the service's batches do, and RudderStack keeps both as stored).
+ */
+function jobRecords(text: string, metadata: unknown): string[] | undefined {
+  if (!Array.isArray(metadata)) return undefined;
+  let records: unknown;
+  try {
+    records = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(records) || records.length !== metadata.length || records.length < 2) return undefined;
+  return records.map((record) => JSON.stringify(record));
 }
 
 function failureTags(def: DestinationDefinition, metadata: unknown, verdict: DeliveryVerdict): Record<string, string> | undefined {
@@ -128,16 +167,22 @@ export function v0Answer(def: DestinationDefinition, req: ProxyRequest, { verdic
   return { httpStatus: status, body: { output } };
 }
 
-/** v1: HTTP 200 with one response entry per job, all with the same status. */
-export function v1Answer(def: DestinationDefinition, req: ProxyRequest, { verdict, result }: ProxySent): ProxyAnswer<ProxyV1Response> {
+/**
+ * v1: HTTP 200 with one response entry per job: the push's status for all, or each job's own when
+ * its records were told apart (its `error` is then what became of its record).
+ */
+export function v1Answer(def: DestinationDefinition, req: ProxyRequest, { verdict, result, sent, perJob }: ProxySent): ProxyAnswer<ProxyV1Response> {
   const jobs = Array.isArray(req.metadata) ? (req.metadata as unknown[]) : [req.metadata];
   const error = JSON.stringify(parsedBody(result, verdict)) ?? '""';
   const output: ProxyV1Response['output'] = {
     status: verdict.status,
     message: verdict.message,
-    response: jobs.map((metadata) => ({ error, statusCode: verdict.status, metadata })),
+    response: jobs.map((metadata, i) => {
+      const own = perJob?.[i];
+      return own === undefined ? { error, statusCode: verdict.status, metadata } : { error: JSON.stringify(own.message), statusCode: own.status, metadata };
+    }),
   };
   const tags = failureTags(def, jobs[0], verdict);
   if (tags !== undefined) output.statTags = tags;
-  return { httpStatus: verdict.category === 'aborted' && result === undefined ? 400 : 200, body: { output } };
+  return { httpStatus: sent ? 200 : 400, body: { output } };
 }

@@ -1,7 +1,23 @@
+/** Why a value was skipped or dropped, in a closed set (a metric label). */
+export type WarningCode =
+  | 'wrong_kind'
+  | 'too_deep'
+  | 'invalid'
+  | 'not_finite'
+  | 'not_an_object'
+  | 'incomplete'
+  | 'unread_key';
+
 /** One skipped or dropped value: the field path it came from and why (never the value: it may be PII). */
 export interface Warning {
   readonly path: string;
   readonly reason: string;
+  readonly code: WarningCode;
+  /**
+   * The path as a bounded label: list indexes are `[]` and a key of the sender's own choosing is
+   * `*` (e.g. `properties.products[].*`), so metrics cannot grow with the input.
+   */
+  readonly field: string;
 }
 
 const NONE: readonly Warning[] = Object.freeze([]);
@@ -10,8 +26,9 @@ export class Warnings {
   // Most events have none: the list is only made for the first.
   #list: Warning[] | undefined;
 
-  add(path: string, reason: string): void {
-    (this.#list ??= []).push({ path, reason });
+  /** `anyKey`: the path's last key is the sender's own (a custom field), not one the tables know. */
+  add(path: string, reason: string, code: WarningCode, anyKey = false): void {
+    (this.#list ??= []).push({ path, reason, code, field: fieldLabel(path, anyKey) });
   }
 
   get list(): readonly Warning[] {
@@ -25,4 +42,9 @@ export class Warnings {
   texts(prefix = ''): string[] {
     return this.list.map((w) => `${prefix}${w.path}: ${w.reason}`);
   }
+}
+
+function fieldLabel(path: string, anyKey: boolean): string {
+  const bounded = path.replace(/\[\d+\]/g, '[]');
+  return anyKey ? bounded.replace(/\.[^.]*$/, '.*') : bounded;
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { fullJitter, retryAfterMs } from './backoff.js';
+import type { QueueRoom } from './queue-room.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export interface HttpClientOptions {
@@ -17,8 +18,12 @@ export interface HttpClientOptions {
   /** Replaces the keep-alive pool (tests use undici's MockAgent). */
   readonly dispatcher?: Dispatcher;
   readonly random?: () => number;
+  /** Waits between attempts (tests replace it so that backoff costs no wall-clock time). */
+  readonly sleep?: (ms: number) => Promise<unknown>;
   /** Told about every attempt (metrics). */
   readonly onAttempt?: (attempt: AttemptReport) => void;
+  /** The destination's queue, when its answers report one. */
+  readonly room?: QueueRoom;
 }
 
 export interface AttemptReport {
@@ -35,6 +40,18 @@ export interface PostRequest {
   /** Requests sharing a key share its rate limit (the API key: Ometria limits per account). */
   readonly rateKey: string;
   /** A tighter overall deadline than the client's, e.g. the caller's own timeout. */
+  readonly deadlineMs?: number;
+  /** Records in the body: what a destination queue must have room for. */
+  readonly records?: number;
+  /** Who the push is for (a destination id: never the key), for the queue gauges. */
+  readonly label?: string;
+}
+
+/** A single GET (no retries): reads that are best effort, such as a destination's error list. */
+export interface GetRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly rateKey: string;
   readonly deadlineMs?: number;
 }
 
@@ -79,32 +96,62 @@ export class HttpClient {
     this.limiter = new RateLimiter(options.ratePerSecond);
   }
 
+  /** How long one post may take, retries and waits included, unless its caller says less. */
+  get deadlineMs(): number {
+    return this.options.deadlineMs;
+  }
+
   async post(req: PostRequest): Promise<HttpResult> {
-    const { maxAttempts, retryBaseMs, retryMaxMs, random } = this.options;
+    const { maxAttempts, retryBaseMs, retryMaxMs, random, room } = this.options;
+    const wait = this.options.sleep ?? sleep;
     const deadline = Date.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
     let last: HttpResult | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (!(await this.limiter.acquire(req.rateKey, deadline))) {
-        return last ?? { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: attempt - 1 };
+      const short = req.records === undefined ? undefined : room?.shortOf(req.rateKey, req.records);
+      if (short !== undefined) {
+        // Held back as if refused with a 429: the queue said it has no room for this push.
+        room?.forget(req.rateKey);
+        last = {
+          kind: 'transport',
+          code: 'QUEUE_FULL',
+          message: `the queue reported room for ${short} records and the push has ${req.records}`,
+          attempts: attempt,
+        };
+      } else {
+        if (!(await this.limiter.acquire(req.rateKey, deadline))) {
+          return last ?? { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: attempt - 1 };
+        }
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) break;
+        last = await this.attempt('POST', req, attempt, Math.min(this.options.timeoutMs, remaining));
+        if (last.kind === 'response') room?.observe(req.rateKey, req.label, last.headers);
       }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
-      last = await this.attempt(req, attempt, Math.min(this.options.timeoutMs, remaining));
       if (!isRetryable(last) || attempt === maxAttempts) return last;
       const hinted = last.kind === 'response' ? retryAfterMs(last.headers['retry-after']) : undefined;
-      const wait = hinted ?? fullJitter(attempt, retryBaseMs, retryMaxMs, random);
-      if (Date.now() + wait >= deadline) return last;
-      await sleep(wait);
+      const ms = hinted ?? fullJitter(attempt, retryBaseMs, retryMaxMs, random);
+      if (Date.now() + ms >= deadline) return last;
+      await wait(ms);
     }
     return last ?? { kind: 'transport', code: 'ETIMEDOUT', message: 'deadline passed before the first attempt', attempts: 0 };
   }
 
-  private async attempt(req: PostRequest, attempt: number, timeoutMs: number): Promise<HttpResult> {
+  /** One GET within the rate limit and a timeout; never retried (callers read best effort). */
+  async get(req: GetRequest): Promise<HttpResult> {
+    const deadline = Date.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
+    if (!(await this.limiter.acquire(req.rateKey, deadline))) {
+      return { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: 0 };
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return { kind: 'transport', code: 'ETIMEDOUT', message: 'deadline passed before the request', attempts: 0 };
+    return this.attempt('GET', req, 1, Math.min(this.options.timeoutMs, remaining));
+  }
+
+  private async attempt(method: 'GET' | 'POST', req: GetRequest & { body?: string }, attempt: number, timeoutMs: number): Promise<HttpResult> {
     const started = performance.now();
     let result: HttpResult;
     try {
       const res = await request(req.url, {
-        method: 'POST',
+        method,
         headers: req.headers,
         body: req.body,
         dispatcher: this.dispatcher,

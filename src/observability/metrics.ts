@@ -1,6 +1,7 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryVerdict, DestinationDefinition } from '../core/destination.js';
 import type { EventOutcome, PipelineHooks, PipelineLogger } from '../core/pipeline.js';
+import type { Warning } from '../core/warnings.js';
 import type { AttemptReport } from '../http/http-client.js';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -35,6 +36,42 @@ export class Metrics {
     name: 'delivery_pushes_total',
     help: 'Pushes to the destination API, by outcome (delivered, rejected, auth, throttled, retryable, aborted) and final status',
     labelNames: ['destination', 'outcome', 'status_code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly repushes = new Counter({
+    name: 'delivery_repushes_total',
+    help: 'Pushes made again to tell apart the records a push rejected, by outcome',
+    labelNames: ['destination', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly delivered = new Counter({
+    name: 'delivery_events_total',
+    help: 'Events of /deliver and jobs of the v1 proxy by final status and outcome (delivered, invalid, rejected, auth, throttled, retryable, aborted)',
+    labelNames: ['destination', 'status_code', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly dropped: Counter<'destination' | 'field' | 'reason'> = new Counter({
+    name: 'transformer_dropped_values_total',
+    help: 'Values skipped or dropped while transforming, by field path (list indexes as [], custom keys as *) and reason',
+    labelNames: ['destination', 'field', 'reason'] as const,
+    registers: [this.registry],
+    collect: () => this.reportDropped(),
+  });
+
+  private readonly queueLimit = new Gauge({
+    name: 'delivery_queue_limit',
+    help: "The destination's queue limit in records, as its last answer reported it (Ometria: X-QueueSize-Limit), by destination id",
+    labelNames: ['destination_id'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly queueRemaining = new Gauge({
+    name: 'delivery_queue_remaining',
+    help: "Room left in the destination's queue in records, as its last answer reported it (X-QueueSize-Remaining), by destination id",
+    labelNames: ['destination_id'] as const,
     registers: [this.registry],
   });
 
@@ -105,6 +142,37 @@ export class Metrics {
     this.pushes.inc({ destination: def.name, outcome: verdict.category, status_code: String(verdict.status) });
   };
 
+  readonly onRepush = (def: DestinationDefinition, verdict: DeliveryVerdict): void => {
+    this.repushes.inc({ destination: def.name, outcome: verdict.category });
+  };
+
+  readonly onDelivered = (def: DestinationDefinition, status: number, outcome: string): void => {
+    this.delivered.inc({ destination: def.name, status_code: String(status), outcome });
+  };
+
+  // Per warning, like events: plain counts here, handed over when scraped.
+  private readonly droppedCounts = new Map<string, { labels: [string, string, string]; count: number; reported: number }>();
+
+  readonly onWarning = (def: DestinationDefinition, warning: Warning): void => {
+    const key = `${def.name}\u0000${warning.field}\u0000${warning.code}`;
+    const entry = this.droppedCounts.get(key);
+    if (entry === undefined) this.droppedCounts.set(key, { labels: [def.name, warning.field, warning.code], count: 1, reported: 0 });
+    else entry.count += 1;
+  };
+
+  private reportDropped(): void {
+    for (const entry of this.droppedCounts.values()) {
+      if (entry.count === entry.reported) continue;
+      this.dropped.labels(...entry.labels).inc(entry.count - entry.reported);
+      entry.reported = entry.count;
+    }
+  }
+
+  readonly onQueue = (destinationId: string, limit: number, remaining: number): void => {
+    this.queueLimit.set({ destination_id: destinationId }, limit);
+    this.queueRemaining.set({ destination_id: destinationId }, remaining);
+  };
+
   readonly onAttempt = (report: AttemptReport): void => {
     if (report.attempt > 1) this.retries.inc();
     this.attempts.observe({ outcome: String(report.outcome) }, report.durationMs / 1000);
@@ -120,6 +188,13 @@ export class Metrics {
 
   /** Pipeline hooks for one request: its logger, and these metrics. */
   hooks(log: PipelineLogger): PipelineHooks {
-    return { log, onOutcome: this.onOutcome, onPush: this.onPush };
+    return {
+      log,
+      onOutcome: this.onOutcome,
+      onPush: this.onPush,
+      onRepush: this.onRepush,
+      onDelivered: this.onDelivered,
+      onWarning: this.onWarning,
+    };
   }
 }

@@ -51,21 +51,32 @@ t.test('outcomes per event: 403 refused key, 429 and 5xx after the retries', asy
   }
 });
 
-t.test('a push answered 2xx with rejected records is reported as failed, not delivered', async (t) => {
+t.test('a push answered 2xx with rejected records: the rejected one is found and reported, its neighbour delivered', async (t) => {
   const agent = new MockAgent();
   agent.disableNetConnect();
   t.teardown(() => agent.close());
-  agent
-    .get('https://api.ometria.com')
-    .intercept({ path: '/v2/push', method: 'POST' })
-    .reply(202, { status: 'OK', request_id: 'req-42', accepted: 1, rejected: 1 });
+  const pool = agent.get('https://api.ometria.com');
+  const answer = (id: string, accepted: number, rejected: number) => ({ status: 'OK', request_id: id, accepted, rejected });
+  pool.intercept({ path: '/v2/push', method: 'POST' }).reply(202, answer('req-42', 1, 1));
+  // The halves: the first record alone is accepted, so the second is the rejected one; pushed
+  // alone it gets a request id of its own, whose error Ometria lists.
+  pool.intercept({ path: '/v2/push', method: 'POST' }).reply(202, answer('req-43', 1, 0));
+  pool.intercept({ path: '/v2/push', method: 'POST' }).reply(202, answer('req-44', 0, 1));
+  pool
+    .intercept({ path: '/v2/push/_errors?request_id=req-44', method: 'GET' })
+    .reply(200, [{ error_message: 'Invalid value', error_path: 'root > lastname', request_id: 'req-44' }]);
   const httpClient = createHttpClient(loadConfig({}), { dispatcher: agent });
   const app = await testApp(t, {}, { httpClient });
   const input = [1, 2].map((n) => ({ message: identifyMessage(n), metadata: routerMetadata(n), destination: destination('d', { apiKey: 'k' }) }));
   const res = await app.inject({ method: 'POST', url: '/deliver', payload: { input, destType: 'ometria' } });
-  const output = (res.json() as { output: Entry[] }).output;
-  t.strictSame(output.map((e) => e.statusCode), [400, 400]);
-  t.match(output[0]?.error, /Ometria rejected 1 of 2 records of this push \(request_id req-42/);
+  t.strictSame((res.json() as { output: Entry[] }).output, [
+    { metadata: routerMetadata(1), statusCode: 200 },
+    {
+      metadata: routerMetadata(2),
+      statusCode: 400,
+      error: 'Ometria rejected this record (request_id req-44, 0 accepted, 1 rejected): Invalid value (at root > lastname)',
+    },
+  ]);
 });
 
 t.test('/deliver with an unknown destination is 404; compacted bodies work', async (t) => {

@@ -58,6 +58,6 @@ export async function storedIds(mock: RunningMockOmetria, type: string): Promise
   return body.records.map((r) => r.id).sort();
 }
 
-export async function mockStats(mock: RunningMockOmetria): Promise<{ pushes: number; responses: Record<string, number> }> {
-  return (await (await fetch(`${mock.url}/_stats`)).json()) as { pushes: number; responses: Record<string, number> };
+export async function mockStats(mock: RunningMockOmetria): Promise<{ pushes: number; dropped: number; responses: Record<string, number> }> {
+  return (await (await fetch(`${mock.url}/_stats`)).json()) as { pushes: number; dropped: number; responses: Record<string, number> };
 }

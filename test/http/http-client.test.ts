@@ -139,3 +139,47 @@ t.test('backoff helpers', async (t) => {
   t.equal(retryAfterMs('soon'), undefined);
   t.equal(retryAfterMs(undefined), undefined);
 });
+
+t.test('queue headers: the room is recorded per key and reported by label; a push that would not fit is held back as for a 429', async (t) => {
+  const { QueueRoom } = await import('../../src/http/queue-room.js');
+  const reported: [string, number, number][] = [];
+  const room = new QueueRoom({ limit: 'X-QueueSize-Limit', remaining: 'X-QueueSize-Remaining' }, (label, limit, remaining) => reported.push([label, limit, remaining]));
+  const waits: number[] = [];
+  const { pool, client, attempts } = setup(t, { room, sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
+  const queue = (remaining: number) => ({ headers: { 'x-queuesize-limit': '50000', 'x-queuesize-remaining': String(remaining) } });
+  pool.intercept(intercept).reply(202, OK, queue(40));
+  pool.intercept(intercept).reply(202, OK, queue(49_000));
+  const send = (records: number) =>
+    client.post({ url: `${ORIGIN}/v2/push`, headers: { 'X-Ometria-Auth': 'key-1' }, body: '[]', rateKey: 'key-1', records, label: 'dest-1' });
+  t.match(await send(100), { kind: 'response', status: 202, attempts: 1 });
+  t.strictSame(reported, [['dest-1', 50_000, 40]], 'the gauges get the destination id, never the key');
+  // Room for 40 records, 100 to send: the first attempt waits instead of sending, the second sends.
+  t.match(await send(100), { kind: 'response', status: 202, attempts: 2 });
+  t.strictSame(waits, [2], 'one backoff wait (attempt 1: half of the 5 ms base, floored)');
+  t.strictSame(attempts.map((a) => a.outcome), [202, 202], 'nothing was sent while held back');
+  t.strictSame(reported, [['dest-1', 50_000, 40], ['dest-1', 50_000, 49_000]]);
+});
+
+t.test('a push held back on every attempt ends as QUEUE_FULL, never sent', async (t) => {
+  const { QueueRoom } = await import('../../src/http/queue-room.js');
+  const room = new QueueRoom({ limit: 'X-QueueSize-Limit', remaining: 'X-QueueSize-Remaining' });
+  const { pool, client, attempts } = setup(t, { room, maxAttempts: 1, sleep: async () => undefined });
+  pool.intercept(intercept).reply(202, OK, { headers: { 'x-queuesize-limit': '100', 'x-queuesize-remaining': '3' } });
+  const send = () => client.post({ url: `${ORIGIN}/v2/push`, headers: {}, body: '[]', rateKey: 'k', records: 10 });
+  await send();
+  t.strictSame(await send(), {
+    kind: 'transport',
+    code: 'QUEUE_FULL',
+    message: 'the queue reported room for 3 records and the push has 10',
+    attempts: 1,
+  });
+  t.equal(attempts.length, 1, 'only the first push was sent');
+});
+
+t.test('get: one attempt, never retried', async (t) => {
+  const { pool, client, attempts } = setup(t);
+  pool.intercept({ path: '/v2/push/_errors?request_id=r-1', method: 'GET' }).reply(500, 'no');
+  const result = await client.get({ url: `${ORIGIN}/v2/push/_errors?request_id=r-1`, headers: {}, rateKey: 'k' });
+  t.match(result, { kind: 'response', status: 500, attempts: 1 });
+  t.equal(attempts.length, 1);
+});

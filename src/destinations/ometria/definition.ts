@@ -3,6 +3,7 @@ import type { DestinationDefinition } from '../../core/destination.js';
 import type { PlainObject } from '../../core/plain-object.js';
 import { identify } from './handlers/identify.js';
 import { track } from './handlers/track.js';
+import { readPushErrors } from './push-errors.js';
 import { interpretPush } from './push-verdict.js';
 import { checkOmetriaRecord } from './record-check.js';
 
@@ -43,11 +44,16 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
     },
     delivery: {
       // Ometria's rate limit is per account, and an API key belongs to one account.
-      rateKey: (headers) => headerValue(headers, 'x-ometria-auth') ?? '',
+      rateKey,
       interpret: interpretPush,
+      readErrors: (client, target, requestId) => readPushErrors(client, target, requestId, rateKey(target.headers)),
+      // Ometria's asynchronous backlog (429 once full), reported on push answers.
+      queueHeaders: { limit: 'X-QueueSize-Limit', remaining: 'X-QueueSize-Remaining' },
     },
   };
 }
+
+const rateKey = (headers: Readonly<Record<string, string>>): string => headerValue(headers, 'x-ometria-auth') ?? '';
 
 function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;

@@ -26,6 +26,14 @@ function excerpt(body: string, parsed: unknown): string {
 export function interpretPush(result: HttpResult): DeliveryVerdict {
   const tries = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
   if (result.kind === 'transport') {
+    if (result.code === 'QUEUE_FULL') {
+      return {
+        delivered: false,
+        status: 429,
+        category: 'throttled',
+        message: `Not sent: Ometria's queue was full (${result.message}; ${tries})`,
+      };
+    }
     if (result.code === 'RATE_LIMITED') {
       return {
         delivered: false,
@@ -43,12 +51,15 @@ export function interpretPush(result: HttpResult): DeliveryVerdict {
   }
   const { status } = result;
   const parsed = parse(result.body);
+  // The answer as Ometria gave it, for callers that pass it on (the v1 proxy's `error`).
+  const answer = parsed ?? result.body;
   if (status >= 200 && status < 300) {
     const body = isPlainObject(parsed) ? parsed : {};
     const accepted = count(body.accepted);
     const rejected = count(body.rejected);
     const requestId = typeof body.request_id === 'string' ? body.request_id : 'unknown';
     const notOk = typeof body.status === 'string' && body.status.toUpperCase() !== 'OK';
+    const counts = { requestId, accepted, rejected };
     if (rejected > 0 || notOk) {
       return {
         delivered: false,
@@ -57,15 +68,24 @@ export function interpretPush(result: HttpResult): DeliveryVerdict {
         message:
           `Ometria rejected ${rejected} of ${accepted + rejected} records of this push (request_id ${requestId}, ` +
           `status ${String(body.status ?? status)}); it does not say which: see GET /v2/push/_errors`,
+        counts,
+        answer,
       };
     }
-    return { delivered: true, status: 200, category: 'delivered', message: `Ometria accepted ${accepted} records (request_id ${requestId})` };
+    return {
+      delivered: true,
+      status: 200,
+      category: 'delivered',
+      message: `Ometria accepted ${accepted} records (request_id ${requestId})`,
+      counts,
+      answer,
+    };
   }
   if (status === 401 || status === 403) {
-    return { delivered: false, status: 403, category: 'auth', message: `Ometria refused the API key (HTTP ${status})` };
+    return { delivered: false, status: 403, category: 'auth', message: `Ometria refused the API key (HTTP ${status})`, answer };
   }
   if (status === 429) {
-    return { delivered: false, status: 429, category: 'throttled', message: `Ometria throttled the push (HTTP 429, ${tries})` };
+    return { delivered: false, status: 429, category: 'throttled', message: `Ometria throttled the push (HTTP 429, ${tries})`, answer };
   }
   if (status >= 500) {
     return {
@@ -73,6 +93,7 @@ export function interpretPush(result: HttpResult): DeliveryVerdict {
       status,
       category: 'retryable',
       message: `Ometria failed (HTTP ${status}, ${tries}): ${excerpt(result.body, parsed)}`,
+      answer,
     };
   }
   return {
@@ -80,5 +101,6 @@ export function interpretPush(result: HttpResult): DeliveryVerdict {
     status: 400,
     category: 'aborted',
     message: `Ometria refused the push (HTTP ${status}): ${excerpt(result.body, parsed)}`,
+    answer,
   };
 }

@@ -16,6 +16,8 @@ t.test('2xx with nothing rejected is delivered', async (t) => {
     status: 200,
     category: 'delivered',
     message: 'Ometria accepted 3 records (request_id r-1)',
+    counts: { requestId: 'r-1', accepted: 3, rejected: 0 },
+    answer: { status: 'OK', request_id: 'r-1', accepted: 3, rejected: 0 },
   });
   t.match(interpretPush(response(200, '')), { delivered: true, status: 200 }, 'a 2xx without counts is received');
 });
@@ -27,13 +29,15 @@ t.test('2xx with rejected records is never delivered', async (t) => {
     category: 'rejected',
     message:
       'Ometria rejected 1 of 3 records of this push (request_id r-2, status OK); it does not say which: see GET /v2/push/_errors',
+    counts: { requestId: 'r-2', accepted: 2, rejected: 1 },
+    answer: { status: 'OK', request_id: 'r-2', accepted: 2, rejected: 1 },
   });
   t.match(interpretPush(response(200, { status: 'ERROR', accepted: 0, rejected: 0 })), { delivered: false, status: 400 });
 });
 
 t.test('403 is an auth failure and never shows the key', async (t) => {
   const verdict = interpretPush(response(403, { message: 'Forbidden' }));
-  t.strictSame(verdict, { delivered: false, status: 403, category: 'auth', message: 'Ometria refused the API key (HTTP 403)' });
+  t.strictSame(verdict, { delivered: false, status: 403, category: 'auth', message: 'Ometria refused the API key (HTTP 403)', answer: { message: 'Forbidden' } });
 });
 
 t.test('429 throttled, 5xx retryable, other 4xx aborted, transport failures retryable', async (t) => {
@@ -50,4 +54,13 @@ t.test('429 throttled, 5xx retryable, other 4xx aborted, transport failures retr
     message: 'Could not reach Ometria: ECONNRESET, socket hang up (5 attempts)',
   });
   t.match(interpretPush({ kind: 'transport', code: 'RATE_LIMITED', message: 'x', attempts: 0 }), { status: 429, category: 'throttled' });
+});
+
+t.test('a push held back for a full queue is throttled, never sent', async (t) => {
+  t.strictSame(interpretPush({ kind: 'transport', code: 'QUEUE_FULL', message: 'the queue reported room for 3 records and the push has 10', attempts: 5 }), {
+    delivered: false,
+    status: 429,
+    category: 'throttled',
+    message: "Not sent: Ometria's queue was full (the queue reported room for 3 records and the push has 10; 5 attempts)",
+  });
 });

@@ -54,7 +54,7 @@ export function mapLineItems(products: readonly unknown[], warnings: Warnings): 
     const product = products[index];
     scope.index = index;
     if (!isPlainObject(product)) {
-      warnings.add(scope.path, `expected an object, got ${describeValue(product)}; dropped`);
+      warnings.add(scope.path, `expected an object, got ${describeValue(product)}; dropped`, 'not_an_object');
       continue;
     }
     scope.subject = product;
@@ -68,7 +68,7 @@ export function mapLineItems(products: readonly unknown[], warnings: Warnings): 
       quantity > 0 &&
       (item.unit_price !== undefined || item.subtotal !== undefined);
     if (!keep) {
-      warnings.add(scope.path, ITEM_RULE);
+      warnings.add(scope.path, ITEM_RULE, 'incomplete');
       continue;
     }
     if (!hasProperties) {
@@ -87,13 +87,13 @@ function mapVariantOptions(options: readonly unknown[], path: string, warnings: 
     const option = options[index];
     scope.index = index;
     if (!isPlainObject(option)) {
-      warnings.add(scope.path, `expected an object, got ${describeValue(option)}; dropped`);
+      warnings.add(scope.path, `expected an object, got ${describeValue(option)}; dropped`, 'not_an_object');
       continue;
     }
     scope.subject = option;
     const mapped = variantOptionFields.apply(scope);
     if (mapped.id === undefined || mapped.type === undefined || mapped.label === undefined) {
-      warnings.add(scope.path, OPTION_RULE);
+      warnings.add(scope.path, OPTION_RULE, 'incomplete');
       continue;
     }
     warnUnreadKeys(option, VARIANT_OPTION_READ_KEYS, scope.path, 'a variant option', warnings);
