@@ -1,0 +1,401 @@
+/**
+ * npm run docs: writes docs/MAPPING.md from the mapping tables (src/destinations/ometria/mappings/).
+ * Every field, source, kind, check, accepted value and error text comes from the tables and the
+ * key sets derived from them (scripts/mapping-docs-rows.ts); what is code rather than data comes
+ * from scripts/mapping-docs-fixed-text.ts, marked as such in the output. test/docs/mapping-docs.test.ts
+ * fails when the committed file differs from renderMappingDocs().
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TObject } from '@sinclair/typebox';
+import { CheckNameSchema } from '../schemas/mapping.js';
+import { ContactSchema, SmsChannelSchema } from '../schemas/ometria/contact.js';
+import { CustomEventSchema } from '../schemas/ometria/custom-event.js';
+import { AddressSchema, LineItemSchema, OrderCustomerSchema, OrderSchema, VariantOptionSchema } from '../schemas/ometria/order.js';
+import { kindLabel, PLAIN_DECIMAL } from '../src/core/kinds.js';
+import type { CompiledTable } from '../src/core/mapping.js';
+import { MAX_VALUE_DEPTH } from '../src/core/sanitize.js';
+import { createOmetria, OMETRIA_MAX_RECORD_BYTES } from '../src/destinations/ometria/definition.js';
+import {
+  CONTACT_NOT_CUSTOM,
+  CONTACT_TABLE,
+  contactFields,
+  NAME_TABLE,
+  nameFields,
+  SMS_CHANNEL_TABLE,
+} from '../src/destinations/ometria/mappings/contact.js';
+import { CUSTOM_EVENT_NOT_CUSTOM, CUSTOM_EVENT_TABLE, customEventFields } from '../src/destinations/ometria/mappings/custom-event.js';
+import {
+  ADDRESS_READ_KEYS,
+  ADDRESS_TABLE,
+  LINE_ITEM_READ_KEYS,
+  LINE_ITEM_TABLE,
+  lineItemFields,
+  ORDER_CUSTOMER_TABLE,
+  ORDER_EVENT_TABLE,
+  ORDER_NOT_CUSTOM,
+  ORDER_TABLE,
+  orderCustomerFields,
+  orderFields,
+  VARIANT_OPTION_READ_KEYS,
+  VARIANT_OPTION_TABLE,
+} from '../src/destinations/ometria/mappings/order.js';
+import {
+  ADDRESS_RULE,
+  CHECK_TEXT,
+  CODE_SET_FIELDS,
+  codeRule,
+  EXTRA_EXCLUSIONS,
+  FIELD_NOTES,
+  leftoverRule,
+  LINE_ITEM_RULE,
+  NAME_RULE,
+  pipelineText,
+  variantOptionRule,
+} from './mapping-docs-fixed-text.js';
+import {
+  checkWarning,
+  code,
+  KINDS,
+  markdownTable,
+  rowsTable,
+  sortedKeys,
+  sourcePath,
+  type Notation,
+  type Table,
+} from './mapping-docs-rows.js';
+
+const MAPPINGS = 'src/destinations/ometria/mappings';
+const ometria = createOmetria({ apiUrl: 'https://api.ometria.com' });
+const [INTEGRATIONS_KEY] = ometria.integrationKeys;
+const NOTATION: Notation = { integrations: `integrations.${INTEGRATIONS_KEY ?? 'Ometria'}`, config: 'destination.Config' };
+
+/** Where nested tables read: the order rows that hold their objects. */
+const ADDRESS_SUBJECT = '<address>.';
+const LINE_ITEM_SUBJECT = `${ORDER_TABLE.lineitems.from.join('|')}[n].`;
+const VARIANT_OPTION_SUBJECT = `${LINE_ITEM_SUBJECT}${LINE_ITEM_TABLE.variant_options.from.join('|')}[m].`;
+
+const link = (file: string, text = file): string => `[\`${text}\`](../${file})`;
+const codeList = (keys: Iterable<string>): string => sortedKeys(keys).map(code).join(', ');
+
+/** Fields of a record schema that no row of its table sets, each explained by the fixed text. */
+function codeSetFields(record: string, schema: TObject, table: Table): string {
+  const fields = Object.keys(schema.properties).filter((field) => !Object.hasOwn(table, field));
+  const lines = fields.map((field) => {
+    const entry = CODE_SET_FIELDS[`${record}.${field}`];
+    if (entry === undefined) throw new Error(`${record}.${field} is set by no table row: explain it in CODE_SET_FIELDS (scripts/mapping-docs-fixed-text.ts)`);
+    return `- ${code(field)}: ${entry.text} (${link(entry.file)})`;
+  });
+  const stale = Object.keys(CODE_SET_FIELDS).filter((key) => key.startsWith(`${record}.`) && !fields.includes(key.slice(record.length + 1)));
+  if (stale.length > 0) throw new Error(`CODE_SET_FIELDS explains ${stale.join(', ')}, which a table row now sets`);
+  if (lines.length === 0) return '';
+  return codeRule(undefined, `fields no table row sets:\n\n${lines.join('\n')}`);
+}
+
+/** The handler's notes on this section's rows, checked against the table. */
+function fieldNotes(section: string, table: Table): string {
+  const notes = Object.entries(FIELD_NOTES).filter(([key]) => key.startsWith(`${section}.`));
+  return notes
+    .map(([key, { file, text }]) => {
+      const field = key.slice(section.length + 1);
+      if (!Object.hasOwn(table, field)) throw new Error(`FIELD_NOTES has a note on ${key}, but the table has no such row`);
+      return codeRule(file, `${code(field)}: ${text}`);
+    })
+    .join('\n\n');
+}
+
+interface TableSection {
+  /** Key of the fixed notes (FIELD_NOTES) on its rows. */
+  readonly section: string;
+  readonly heading: string;
+  readonly name: string;
+  readonly file: string;
+  readonly table: Table;
+  readonly intro: string;
+  readonly subject?: string;
+  readonly fieldPrefix?: string;
+}
+
+function tableSection(s: TableSection): string {
+  const rowsOptions = { notation: NOTATION, ...(s.subject === undefined ? {} : { subject: s.subject }), ...(s.fieldPrefix === undefined ? {} : { fieldPrefix: s.fieldPrefix }) };
+  return [
+    `${s.heading}`,
+    `${s.intro} Table ${code(s.name)} in ${link(s.file)}.`,
+    rowsTable(s.table, rowsOptions),
+    fieldNotes(s.section, s.table),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
+}
+
+interface LeftoverSection {
+  readonly record: string;
+  /** Paths of the objects the leftovers are taken from, in precedence order. */
+  readonly objects: readonly string[];
+  readonly excluded: ReadonlySet<string>;
+  /** The compiled tables whose rows read those objects. */
+  readonly tables: readonly CompiledTable[];
+  readonly setName: string;
+  readonly when: string;
+}
+
+/** The leftover rule of one record type: which objects, and every excluded key (from the derived set). */
+function leftoverSection(s: LeftoverSection): string {
+  const read = new Set(s.tables.flatMap((table) => s.objects.flatMap((object) => [...table.readKeys(object)])));
+  const byRows = [...s.excluded].filter((key) => read.has(key));
+  const extras = [...s.excluded].filter((key) => !read.has(key));
+  const reasons = Object.keys(EXTRA_EXCLUSIONS).filter((key) => key.startsWith(`${s.record}.`));
+  for (const key of reasons) {
+    if (!extras.includes(key.slice(s.record.length + 1))) throw new Error(`EXTRA_EXCLUSIONS explains ${key}, which ${s.setName} no longer adds by hand`);
+  }
+  const extraLines = sortedKeys(extras).map((key) => {
+    const reason = EXTRA_EXCLUSIONS[`${s.record}.${key}`];
+    if (reason === undefined) throw new Error(`${s.setName} excludes ${key}, which no row reads: explain why in EXTRA_EXCLUSIONS (scripts/mapping-docs-fixed-text.ts)`);
+    return `- ${code(key)}: ${reason}.`;
+  });
+  const objects = s.objects.map((o) => code(o)).join(', then ');
+  return [
+    `Taken from ${objects}${s.objects.length > 1 ? ' (the first wins when a key is in both)' : ''}. ${s.when}`,
+    `Excluded (${code(s.setName)}), because a row reads them: ${codeList(byRows)}.`,
+    ...(extraLines.length === 0 ? [] : [`Also excluded, though no row reads them (added by hand to ${code(s.setName)}):\n\n${extraLines.join('\n')}`]),
+  ].join('\n\n');
+}
+
+function orderEvents(): string {
+  const groups = new Map<string, string[]>();
+  for (const [name, event] of Object.entries(ORDER_EVENT_TABLE)) {
+    const key = JSON.stringify([event.status, event.is_valid]);
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+  const rows = [...groups].map(([key, names]) => {
+    const [status, isValid] = JSON.parse(key) as [string, boolean];
+    return [names.map(code).join(', '), code(status), code(String(isValid))];
+  });
+  return [
+    `A \`track\` message whose \`event\`, trimmed and lower-cased, is one of these names becomes an order; any other name is a custom event. Table ${code('ORDER_EVENT_TABLE')} in ${link(`${MAPPINGS}/order.ts`)}.`,
+    markdownTable(['event names (trimmed, any case)', '`status`', '`is_valid`'], rows),
+  ].join('\n\n');
+}
+
+function readingGuide(): string {
+  const kinds = markdownTable(
+    ['kind', 'accepts'],
+    KINDS.map((kind) => [code(kind), kindLabel(kind)]),
+  );
+  const checks = markdownTable(
+    ['check', 'accepts and writes', 'warning for an invalid value'],
+    CheckNameSchema.anyOf.map(({ const: check }) => [
+      code(check),
+      `${CHECK_TEXT[check].text} (${link(CHECK_TEXT[check].file)})`,
+      code(`<path>: ${checkWarning(check)}; dropped`),
+    ]),
+  );
+  return [
+    '## How to read these tables',
+    'Each row is one Ometria field. Its **sources** are tried in order and the first *present* value of the right kind wins: present means not `undefined`, not `null` and not `""` (`0` and `false` are present).',
+    `Source paths are read on the RudderStack message (\`traits.email\` is \`message.traits.email\`), except in nested tables, whose paths start at the element they map. ${code(`${NOTATION.integrations}.<key>`)} is the integrations object: the first of ${ometria.integrationKeys.map((k) => code(`integrations.${k}`)).join(', ')} that is an object. ${code(`${NOTATION.config}.<key>`)} is the event's destination config, after dynamic config templates are resolved.`,
+    '### Kinds',
+    `A source value of the wrong kind is skipped with the warning ${code('<path>: expected <what the kind accepts>, got <a string, a number, an array …>; skipped')} and the next source applies. Numbers become strings for ${code('identifier')} and ${code('text')}; a string is a number for ${code('amount')} only if it matches ${code(PLAIN_DECIMAL.source)}; lists and objects are copied without ${code('__proto__')}, ${code('constructor')} and ${code('prototype')} keys, and skipped with a warning when nested deeper than ${MAX_VALUE_DEPTH} levels.`,
+    kinds,
+    '### Checks',
+    'A check judges the first present value of the right kind; what happens when that value is invalid is the row\'s **when invalid** column (an invalid value does not fall through to the next source unless the row says so). The warning ends in `; ignored` instead of `; dropped` on rows where the next source applies.',
+    checks,
+    '### Errors',
+    `**When missing** is what happens when no source holds a value of the right kind: \`left out\`, or for a required field a 400 with the row's own text, else ${code('Missing required value from <the row\'s sources as a JSON array>')}. Rows are listed in the order they are applied, which is also the order their errors take precedence. Error texts are written exactly as the event's ${code('error')}.`,
+    pipelineText(Object.keys(ometria.handlers), OMETRIA_MAX_RECORD_BYTES),
+    '### Custom fields',
+    'Each record type lists, under **Custom fields**, the objects its leftovers come from and every key excluded from them: the keys some row reads, derived from the tables, and the few added by hand, each with its reason.',
+    leftoverRule(MAX_VALUE_DEPTH),
+  ].join('\n\n');
+}
+
+function contact(): string {
+  return [
+    '## contact (`identify`)',
+    'An `identify` message becomes one `contact` record.',
+    codeSetFields('contact', ContactSchema, CONTACT_TABLE),
+    tableSection({
+      section: 'contact',
+      heading: '### Fields',
+      name: 'CONTACT_TABLE',
+      file: `${MAPPINGS}/contact.ts`,
+      table: CONTACT_TABLE,
+      intro: 'The contact\'s own fields.',
+    }),
+    tableSection({
+      section: 'name',
+      heading: '### `name`',
+      name: 'NAME_TABLE',
+      file: `${MAPPINGS}/contact.ts`,
+      table: NAME_TABLE,
+      intro: 'Not an Ometria field: a trait that fills name fields left empty by the rows above.',
+    }),
+    NAME_RULE,
+    tableSection({
+      section: 'sms_channel',
+      heading: '### `channels.sms`',
+      name: 'SMS_CHANNEL_TABLE',
+      file: `${MAPPINGS}/contact.ts`,
+      table: SMS_CHANNEL_TABLE,
+      intro: 'Applied after the contact\'s fields; `channels` is left out when none of these is set.',
+      fieldPrefix: 'channels.sms.',
+    }),
+    '### Custom fields (`properties`)',
+    leftoverSection({
+      record: 'contact',
+      objects: ['traits', 'context.traits'],
+      excluded: CONTACT_NOT_CUSTOM,
+      tables: [contactFields, nameFields],
+      setName: 'CONTACT_NOT_CUSTOM',
+      when: 'Used only when no `custom_fields` object is found; `properties` is set only if some key is left.',
+    }),
+  ].join('\n\n');
+}
+
+function customEvent(): string {
+  return [
+    '## custom_event (`track`)',
+    'A `track` message whose event name is not an order event (see the order event table under order) becomes one `custom_event` record.',
+    codeSetFields('custom_event', CustomEventSchema, CUSTOM_EVENT_TABLE),
+    tableSection({
+      section: 'custom_event',
+      heading: '### Fields',
+      name: 'CUSTOM_EVENT_TABLE',
+      file: `${MAPPINGS}/custom-event.ts`,
+      table: CUSTOM_EVENT_TABLE,
+      intro: 'The custom event\'s fields.',
+    }),
+    '### Custom fields (`properties`)',
+    leftoverSection({
+      record: 'custom_event',
+      objects: ['properties'],
+      excluded: CUSTOM_EVENT_NOT_CUSTOM,
+      tables: [customEventFields],
+      setName: 'CUSTOM_EVENT_NOT_CUSTOM',
+      when: 'Used only when no `custom_fields` object is found; `properties` is always set, `{}` when no key is left.',
+    }),
+  ].join('\n\n');
+}
+
+function order(): string {
+  const addressObjects = [ORDER_TABLE.shipping_address, ORDER_TABLE.billing_address].flatMap((row) => row.from).map(code);
+  return [
+    '## order (`track` with an order event)',
+    '### Order events',
+    orderEvents(),
+    codeSetFields('order', OrderSchema, ORDER_TABLE),
+    tableSection({
+      section: 'order',
+      heading: '### Fields',
+      name: 'ORDER_TABLE',
+      file: `${MAPPINGS}/order.ts`,
+      table: ORDER_TABLE,
+      intro: 'The order\'s own fields.',
+    }),
+    tableSection({
+      section: 'order_customer',
+      heading: '### `customer`',
+      name: 'ORDER_CUSTOMER_TABLE',
+      file: `${MAPPINGS}/order.ts`,
+      table: ORDER_CUSTOMER_TABLE,
+      intro: 'Applied after every row of the order table; then the `name` rule (under contact) fills `firstname` and `lastname` when they are empty.',
+      fieldPrefix: 'customer.',
+    }),
+    tableSection({
+      section: 'address',
+      heading: '### Addresses (`shipping_address`, `billing_address`)',
+      name: 'ADDRESS_TABLE',
+      file: `${MAPPINGS}/order.ts`,
+      table: ADDRESS_TABLE,
+      intro: `${code(ADDRESS_SUBJECT.slice(0, -1))} is the object found by the \`shipping_address\` or \`billing_address\` row (${addressObjects.join(', ')}). Keys other than ${codeList(ADDRESS_READ_KEYS)} are dropped with the warning ${code('<address>.<key>: not an address field; dropped')}; addresses have no custom fields.`,
+      subject: ADDRESS_SUBJECT,
+    }),
+    ADDRESS_RULE,
+    tableSection({
+      section: 'line_item',
+      heading: '### Line items (`lineitems`)',
+      name: 'LINE_ITEM_TABLE',
+      file: `${MAPPINGS}/order.ts`,
+      table: LINE_ITEM_TABLE,
+      intro: `Each element of ${code(sourcePath(ORDER_TABLE.lineitems.from.join('|'), NOTATION))}, in order, as ${code('[n]')}.`,
+      subject: LINE_ITEM_SUBJECT,
+    }),
+    LINE_ITEM_RULE,
+    `Custom fields of a line item: taken from the product object (${code(LINE_ITEM_SUBJECT.slice(0, -1))}), excluding every key a row reads (${code('LINE_ITEM_READ_KEYS')}): ${codeList(LINE_ITEM_READ_KEYS)}.`,
+    tableSection({
+      section: 'variant_option',
+      heading: '### Variant options (`lineitems[].variant_options`)',
+      name: 'VARIANT_OPTION_TABLE',
+      file: `${MAPPINGS}/order.ts`,
+      table: VARIANT_OPTION_TABLE,
+      intro: `Each element of a product's ${code('variant_options')}, as ${code('[m]')}. Keys other than ${codeList(VARIANT_OPTION_READ_KEYS)} are dropped with the warning ${code('<option>.<key>: not a variant option field; dropped')}; options have no custom fields.`,
+      subject: VARIANT_OPTION_SUBJECT,
+    }),
+    variantOptionRule(Object.keys(VARIANT_OPTION_TABLE)),
+    '### Custom fields (`properties`)',
+    leftoverSection({
+      record: 'order',
+      objects: ['properties'],
+      excluded: ORDER_NOT_CUSTOM,
+      tables: [orderFields, orderCustomerFields],
+      setName: 'ORDER_NOT_CUSTOM',
+      when: 'Used only when no `custom_fields` object is found; `properties` is set only if some key is left.',
+    }),
+  ].join('\n\n');
+}
+
+/** Nested record schemas are checked by their tables' `satisfies`; these are listed so a field added to one is noticed. */
+const NESTED: ReadonlyArray<readonly [string, TObject, Table]> = [
+  ['channels.sms', SmsChannelSchema, SMS_CHANNEL_TABLE],
+  ['customer', OrderCustomerSchema, ORDER_CUSTOMER_TABLE],
+  ['address', AddressSchema, ADDRESS_TABLE],
+  ['line item', LineItemSchema, LINE_ITEM_TABLE],
+  ['variant option', VariantOptionSchema, VARIANT_OPTION_TABLE],
+];
+
+/** docs/MAPPING.md as the tables say it should read today. */
+export function renderMappingDocs(): string {
+  for (const [name, schema, table] of NESTED) {
+    const unset = Object.keys(schema.properties).filter((field) => !Object.hasOwn(table, field));
+    if (unset.length > 0) throw new Error(`The ${name} schema has fields no table row sets (${unset.join(', ')}): describe them in scripts/mapping-docs.ts`);
+  }
+  const banner = [
+    '<!-- GENERATED by scripts/mapping-docs.ts from the mapping tables: do not edit by hand. -->',
+    '<!-- Change a table (src/destinations/ometria/mappings/) or the generator, then run `npm run docs`. -->',
+  ].join('\n');
+  const intro = [
+    '# Field mapping: RudderStack events → Ometria records',
+    `> **Generated file: do not edit by hand.** It is written by ${link('scripts/mapping-docs.ts')} (\`npm run docs\`) from the mapping tables in ${link(MAPPINGS, `${MAPPINGS}/`)}, and ${link('test/docs/mapping-docs.test.ts')} fails when it is out of date. Paragraphs marked **Code, not a table row** describe handler code and are the generator's fixed text.`,
+    'Contents: [How to read these tables](#how-to-read-these-tables) · [contact](#contact-identify) · [custom_event](#custom_event-track) · [order](#order-track-with-an-order-event)',
+  ].join('\n\n');
+  return `${[banner, intro, readingGuide(), contact(), customEvent(), order()].join('\n\n')}\n`;
+}
+
+/** The repository root: the nearest directory above this file holding package.json (works from scripts/ and dist/scripts/). */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('No package.json above scripts/mapping-docs');
+    dir = parent;
+  }
+  return dir;
+}
+
+export const MAPPING_DOCS_PATH = join(repositoryRoot(), 'docs', 'MAPPING.md');
+
+/** Writes the rendered docs to `file`; true when its content changed. */
+export async function writeMappingDocs(file = MAPPING_DOCS_PATH): Promise<boolean> {
+  const text = renderMappingDocs();
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === text) return false;
+  await writeFile(file, text);
+  return true;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const changed = await writeMappingDocs();
+  console.log(`${MAPPING_DOCS_PATH}: ${changed ? 'written' : 'already up to date'}`);
+}
