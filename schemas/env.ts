@@ -1,6 +1,23 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { FormatRegistry, Type, type Static } from '@sinclair/typebox';
 
 const MiB = 1024 * 1024;
+
+/**
+ * An http: or https: origin (scheme, host, optional port, optional trailing slash) as the WHATWG
+ * URL parser reads it, which is how undici and the proxy's origin check read it. No path: the
+ * service appends its own. No query or fragment. No user:password: undici drops them without a
+ * word, and they would reach the start-up log.
+ */
+FormatRegistry.Set('http-origin', (value) => {
+  if (!/^https?:\/\/\S+$/i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.href === `${url.origin}/`;
+  } catch {
+    return false;
+  }
+});
+const ORIGIN_RULE = 'an http: or https: origin such as https://host:port, without path, query or user:password';
 
 /** Every environment variable the service reads, with its default (mirrored in .env.example). */
 export const EnvSchema = Type.Object({
@@ -16,13 +33,14 @@ export const EnvSchema = Type.Object({
     description: 'Largest request body in bytes, after decompression (413 beyond)',
   }),
   OMETRIA_API_URL: Type.String({
-    pattern: '^https?://[^/?#]+/?$',
+    format: 'http-origin',
     default: 'https://api.ometria.com',
-    description: "Origin of Ometria's API; output endpoints are <OMETRIA_API_URL>/v2/push",
+    description: `Origin of Ometria's API, ${ORIGIN_RULE}; output endpoints are <OMETRIA_API_URL>/v2/push`,
   }),
-  OMETRIA_PROXY_ORIGINS: Type.String({
-    default: '',
-    description: 'Extra origins (comma-separated) the proxy routes may send to, besides OMETRIA_API_URL',
+  // Comma-separated in the environment (the loader splits it); each entry is checked on its own.
+  OMETRIA_PROXY_ORIGINS: Type.Array(Type.String({ format: 'http-origin' }), {
+    default: [],
+    description: `Extra origins the proxy routes may send to besides OMETRIA_API_URL's, comma-separated, each ${ORIGIN_RULE}`,
   }),
   OMETRIA_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000, description: 'Timeout of one push attempt' }),
   OMETRIA_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'Attempts per push, first included' }),
@@ -36,10 +54,10 @@ export const EnvSchema = Type.Object({
   }),
   OMETRIA_CONNECTIONS: Type.Integer({ minimum: 1, default: 32, description: 'Keep-alive connections per Ometria origin' }),
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, default: 4, description: 'Pushes in flight at once for one /deliver request' }),
-  UPSTREAM_TRANSFORMER_URL: Type.String({
-    pattern: '^(https?://[^/?#]+/?)?$',
+  // Unset is '' (what the app tests for), so the origin is the union's other member.
+  UPSTREAM_TRANSFORMER_URL: Type.Union([Type.Literal(''), Type.String({ format: 'http-origin' })], {
     default: '',
-    description: 'RudderStack transformer to pass every non-Ometria request to (empty = 404 for other destinations)',
+    description: `RudderStack transformer to pass every non-Ometria request to, ${ORIGIN_RULE}; empty = 404 for other destinations`,
   }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 600_000, description: 'Timeout of a pass-through request' }),
   SHED_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
@@ -52,7 +70,7 @@ export const EnvSchema = Type.Object({
   SHED_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this resident memory; 0 = off' }),
   // Under 50 ms the event-loop histogram may hold no sample, which under-pressure reads as infinite delay.
   SHED_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 50, default: 1000, description: 'How often the pressure is sampled' }),
-  WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: 1, description: 'Processes serving requests (node cluster); 0 = one per core' }),
+  WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: 1, description: 'Processes serving the port (node cluster); 0 = one per core' }),
   SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0,
     default: 10_000,

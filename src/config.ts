@@ -1,5 +1,5 @@
 import { Kind, type Static, type TObject, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { EnvSchema, type Env } from '../schemas/env.js';
 import { MockOmetriaEnvSchema, type MockOmetriaEnv } from '../schemas/mock-ometria.js';
 
@@ -23,7 +23,27 @@ function convert(schema: TSchema, raw: string): unknown {
     if (lower === 'false' || lower === '0') return false;
     return raw;
   }
+  // A list of strings, comma-separated; an empty entry (a trailing comma) is dropped.
+  if (schema[Kind] === 'Array') {
+    return raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+  }
   return raw.trim();
+}
+
+/**
+ * TypeBox's message, except for a union, whose own ("Expected union value") says nothing: a union
+ * of literals lists them, and otherwise its one open member (an origin, next to '' for unset) says
+ * what was wrong.
+ */
+function explain(error: ValueError): string {
+  if (error.type !== ValueErrorType.Union) return error.message;
+  const members = (error.schema.anyOf ?? []) as TSchema[];
+  const open = members.findIndex((member) => member[Kind] !== 'Literal');
+  if (open === -1) return `Expected one of ${members.map((member) => JSON.stringify(member.const)).join(', ')}`;
+  return error.errors[open]?.First()?.message ?? error.message;
 }
 
 /**
@@ -35,10 +55,22 @@ export function loadEnv<S extends TObject>(schema: S, env: Readonly<Record<strin
   const problems: string[] = [];
   for (const [name, property] of Object.entries(schema.properties) as [string, TSchema][]) {
     const raw = env[name];
-    const value = raw === undefined || raw.trim() === '' ? property.default : convert(property, raw);
+    const value = raw === undefined || raw.trim() === '' ? Value.Clone(property.default) : convert(property, raw);
     if (!Value.Check(property, value)) {
-      const first = Value.Errors(property, value).First();
-      problems.push(`${name}=${JSON.stringify(raw)}: ${first?.message ?? 'invalid'} (${String(property.description ?? '')})`);
+      const head = `${name}=${JSON.stringify(raw)}`;
+      const about = `(${String(property.description ?? '')})`;
+      if (Array.isArray(value)) {
+        // A list names each bad entry: with several origins, which one is wrong is the news.
+        const bad = new Map<unknown, string>();
+        for (const error of Value.Errors(property, value)) {
+          const entry: unknown = value[Number(error.path.split('/')[1])];
+          if (!bad.has(entry)) bad.set(entry, explain(error));
+        }
+        for (const [entry, why] of bad) problems.push(`${head}: entry ${JSON.stringify(entry)}: ${why} ${about}`);
+      } else {
+        const first = Value.Errors(property, value).First();
+        problems.push(`${head}: ${first === undefined ? 'invalid' : explain(first)} ${about}`);
+      }
       continue;
     }
     result[name] = value;

@@ -29,6 +29,88 @@ t.test('values are converted and validated; every bad variable is named', async 
   }
 });
 
+/** The start-up problems for `env`, or [] when it loads. */
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+}
+
+// Values every URL-valued variable must refuse: what the WHATWG parser refuses, other schemes,
+// and what an origin has no room for (path, query, fragment, user:password, undici would ignore it).
+const NOT_ORIGINS = [
+  'not-a-url',
+  'api.ometria.com',
+  'ftp://api.ometria.com',
+  'http:api.ometria.com',
+  'http://',
+  'http://exa mple.com',
+  'http://example.com:99999',
+  'https://api.ometria.com/v2',
+  'https://api.ometria.com//',
+  'https://api.ometria.com/?x=1',
+  'https://api.ometria.com?',
+  'https://api.ometria.com#top',
+  'https://user:secret@api.ometria.com',
+  'https://key@api.ometria.com',
+];
+const ORIGINS = ['https://api.ometria.com', 'https://api.ometria.com/', 'http://127.0.0.1:9099', 'http://[::1]:9099', 'HTTPS://API.Ometria.COM'];
+
+t.test('OMETRIA_API_URL: an http or https origin, trailing slash allowed', async (t) => {
+  for (const good of ORIGINS) t.equal(loadConfig({ OMETRIA_API_URL: good }).OMETRIA_API_URL, good, good);
+  t.equal(loadConfig({ OMETRIA_API_URL: '' }).OMETRIA_API_URL, 'https://api.ometria.com', 'empty is the default');
+  for (const bad of NOT_ORIGINS) {
+    const problems = problemsOf({ OMETRIA_API_URL: bad });
+    t.equal(problems.length, 1, bad);
+    t.ok(problems[0]?.startsWith(`OMETRIA_API_URL=${JSON.stringify(bad)}: `), String(problems[0]));
+  }
+});
+
+t.test('OMETRIA_PROXY_ORIGINS: each comma-separated entry is an origin, and a bad one is named', async (t) => {
+  t.strictSame(loadConfig({}).OMETRIA_PROXY_ORIGINS, []);
+  t.strictSame(loadConfig({ OMETRIA_PROXY_ORIGINS: ' , ' }).OMETRIA_PROXY_ORIGINS, [], 'only separators: none');
+  t.strictSame(loadConfig({ OMETRIA_PROXY_ORIGINS: ORIGINS.join(' , ') + ',' }).OMETRIA_PROXY_ORIGINS, ORIGINS, 'blanks and a trailing comma');
+  for (const bad of NOT_ORIGINS.filter((v) => !v.includes(','))) {
+    const raw = `https://eu.ometria.example,${bad}`;
+    const problems = problemsOf({ OMETRIA_PROXY_ORIGINS: raw });
+    t.equal(problems.length, 1, bad);
+    t.ok(problems[0]?.startsWith(`OMETRIA_PROXY_ORIGINS=${JSON.stringify(raw)}: entry ${JSON.stringify(bad)}: `), String(problems[0]));
+  }
+  const two = problemsOf({ OMETRIA_PROXY_ORIGINS: 'nope, https://ok.example, ftp://x' });
+  t.equal(two.length, 2, 'every bad entry is named');
+  t.match(two[0], /: entry "nope": /);
+  t.match(two[1], /: entry "ftp:\/\/x": /);
+});
+
+t.test('UPSTREAM_TRANSFORMER_URL: empty (off) or an origin', async (t) => {
+  t.equal(loadConfig({}).UPSTREAM_TRANSFORMER_URL, '');
+  t.equal(loadConfig({ UPSTREAM_TRANSFORMER_URL: '  ' }).UPSTREAM_TRANSFORMER_URL, '', 'blank is off');
+  for (const good of ORIGINS) t.equal(loadConfig({ UPSTREAM_TRANSFORMER_URL: good }).UPSTREAM_TRANSFORMER_URL, good, good);
+  for (const bad of NOT_ORIGINS) {
+    const problems = problemsOf({ UPSTREAM_TRANSFORMER_URL: bad });
+    t.equal(problems.length, 1, bad);
+    // The union's own message ("Expected union value") would not say what is wrong.
+    t.ok(problems[0]?.startsWith(`UPSTREAM_TRANSFORMER_URL=${JSON.stringify(bad)}: Expected string to match 'http-origin' format (`), String(problems[0]));
+  }
+});
+
+t.test('bad URLs are reported together with the other bad variables, saying what an origin is', async (t) => {
+  const problems = problemsOf({
+    PORT: 'eighty',
+    OMETRIA_API_URL: 'https://api.ometria.com/v2/push',
+    OMETRIA_PROXY_ORIGINS: 'not-a-url',
+    UPSTREAM_TRANSFORMER_URL: 'rudder-transformer:9090',
+  });
+  t.equal(problems.length, 4);
+  t.match(problems, [/^PORT=/, /^OMETRIA_API_URL=/, /^OMETRIA_PROXY_ORIGINS="not-a-url": entry "not-a-url"/, /^UPSTREAM_TRANSFORMER_URL=/]);
+  for (const problem of problems.slice(1)) t.match(problem, /an http: or https: origin such as https:\/\/host:port, without path, query or user:password/);
+  t.match(problemsOf({ LOG_LEVEL: 'loud' })[0], /^LOG_LEVEL="loud": Expected one of "fatal", "error", .*"silent" /, 'a list of literals is spelled out');
+});
+
 t.test('.env.example lists every variable with its default', async (t) => {
   const { readFileSync } = await import('node:fs');
   const { EnvSchema } = await import('../schemas/env.js');

@@ -18,10 +18,7 @@ export function createHttpClient(config: AppConfig, extra: Partial<HttpClientOpt
   return new HttpClient({ ...httpClientOptions(config), ...extra });
 }
 
-/** Origins the proxy may send to: OMETRIA_API_URL's, plus OMETRIA_PROXY_ORIGINS. */
+/** Origins the proxy may send to: OMETRIA_API_URL's, plus OMETRIA_PROXY_ORIGINS (all checked at start-up). */
 export function allowedOrigins(config: AppConfig): Set<string> {
-  const origins = [config.OMETRIA_API_URL, ...config.OMETRIA_PROXY_ORIGINS.split(',')]
-    .map((o) => o.trim())
-    .filter((o) => o !== '');
-  return new Set(origins.map((o) => new URL(o).origin));
+  return new Set([config.OMETRIA_API_URL, ...config.OMETRIA_PROXY_ORIGINS].map((o) => new URL(o).origin));
 }

@@ -44,6 +44,67 @@ t.test('a bad environment stops the service with every bad variable named', asyn
   t.match(output(), /UPSTREAM_TRANSFORMER_URL="nope"/);
 });
 
+t.test('a bad URL in any URL-valued variable stops the service the same way, naming it', async (t) => {
+  const cases: [string, string, RegExp][] = [
+    ['OMETRIA_API_URL', 'https://api.ometria.com/v2/push', /OMETRIA_API_URL="https:\/\/api\.ometria\.com\/v2\/push": /],
+    // Was a bare `TypeError: Invalid URL` from inside the app once the proxy routes were built.
+    ['OMETRIA_PROXY_ORIGINS', 'https://eu.ometria.example,not-a-url', /OMETRIA_PROXY_ORIGINS="https:\/\/eu\.ometria\.example,not-a-url": entry "not-a-url": /],
+    ['UPSTREAM_TRANSFORMER_URL', 'https://user:secret@rudder-transformer:9090', /UPSTREAM_TRANSFORMER_URL="https:\/\/user:secret@rudder-transformer:9090": /],
+  ];
+  await Promise.all(
+    cases.map(async ([name, value, named]) => {
+      const { exited, output } = startServer({ [name]: value });
+      t.equal(await exited, 1, name);
+      t.match(output(), /Invalid environment:\n {2}- /, name);
+      t.match(output(), named, name);
+      t.notMatch(output(), /TypeError/, name);
+    }),
+  );
+});
+
+t.test('one "ready" line says where the service sends data, by origin only', async (t) => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = startServer({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    OMETRIA_API_URL: 'HTTP://127.0.0.1:9/',
+    OMETRIA_PROXY_ORIGINS: 'https://eu.ometria.example',
+    UPSTREAM_TRANSFORMER_URL: 'http://rudder-transformer:9090/',
+  });
+  t.teardown(() => server.child.kill('SIGKILL'));
+  await waitHealthy(url);
+  const ready = () => server.output().split('\n').filter((l) => l.includes('"msg":"ready"'));
+  for (let i = 0; i < 100 && ready().length === 0; i++) await sleep(20);
+  t.equal(ready().length, 1, 'one ready line');
+  const line = JSON.parse(ready()[0] ?? '{}') as Record<string, unknown>;
+  t.equal(line.level, 30, 'info');
+  t.equal(line.listening, url);
+  t.equal(line.ometria, 'http://127.0.0.1:9');
+  t.strictSame(line.proxyOrigins, ['http://127.0.0.1:9', 'https://eu.ometria.example']);
+  t.equal(line.upstream, 'http://rudder-transformer:9090');
+  server.child.kill('SIGTERM');
+  t.equal(await server.exited, 0);
+});
+
+t.test('the "ready" line without pass-through or extra proxy origins, listening on every interface', async (t) => {
+  const port = await freePort();
+  const server = startServer({ PORT: String(port), HOST: '0.0.0.0' });
+  t.teardown(() => server.child.kill('SIGKILL'));
+  await waitHealthy(`http://127.0.0.1:${port}`);
+  const ready = () => server.output().split('\n').find((l) => l.includes('"msg":"ready"'));
+  for (let i = 0; i < 100 && ready() === undefined; i++) await sleep(20);
+  const { listening, ometria, upstream, proxyOrigins } = JSON.parse(ready() ?? '{}') as Record<string, unknown>;
+  t.strictSame({ listening, ometria, upstream, proxyOrigins }, {
+    listening: `http://0.0.0.0:${port}`,
+    ometria: 'https://api.ometria.com',
+    upstream: 'none',
+    proxyOrigins: undefined,
+  });
+  server.child.kill('SIGTERM');
+  t.equal(await server.exited, 0);
+});
+
 t.test('SIGTERM lets an in-flight delivery finish, then the process exits 0', async (t) => {
   const mock = await withMock(t, { faults: { delayMs: 800 } });
   const port = await freePort();
