@@ -11,6 +11,7 @@ import {
 } from '../schemas/rudder/proxy.js';
 import { DestinationParamsSchema } from '../schemas/rudder/requests.js';
 import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
+import { logUndelivered } from '../src/core/delivery.js';
 import { proxySend, v0Answer, v1Answer, type ProxyDeps } from '../src/core/proxy.js';
 import { destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
 import type { RouteDeps } from './route-deps.js';
@@ -55,6 +56,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
     async (request, reply) => {
       const { def, sent } = await send(request, false);
       const answer = v0Answer(def, request.body, sent);
+      if (!sent.verdict.delivered) logUndelivered(request.log, request.body.metadata, sent.verdict);
       return reply.code(answer.httpStatus).header('apiVersion', '2').send(answer.body);
     },
   );
@@ -72,7 +74,11 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
     async (request, reply) => {
       const { def, sent } = await send(request, true);
       const answer = v1Answer(def, request.body, sent);
-      for (const job of sent.perJob ?? request.body.metadata.map(() => sent.verdict)) metrics.onDelivered(def, job.status, job.category);
+      request.body.metadata.forEach((metadata, i) => {
+        const job = sent.perJob?.[i] ?? sent.verdict;
+        metrics.onDelivered(def, job.status, job.category);
+        if (!job.delivered) logUndelivered(request.log, metadata, job);
+      });
       return reply
         .code(answer.httpStatus === 200 ? 200 : 400)
         .header('apiVersion', '2')

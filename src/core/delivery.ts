@@ -4,6 +4,7 @@ import { batchEvents } from './batching.js';
 import type { DeliveryVerdict, DestinationDefinition, PushTarget } from './destination.js';
 import type { EventInput } from './event-input.js';
 import { isolateRejected } from './isolation.js';
+import { isPlainObject } from './plain-object.js';
 import { transformEvent, type PipelineHooks, type TransformedEvent } from './pipeline.js';
 
 /** What became of one event in a /deliver request. */
@@ -25,6 +26,12 @@ export interface RecordsTarget extends PushTarget {
 }
 
 const INTERNAL = 'Internal error while delivering this batch; see the service log';
+
+/** Once per event (or proxy job) that was not delivered, with what the answer says of it. */
+export function logUndelivered(log: PipelineHooks['log'], metadata: unknown, verdict: DeliveryVerdict): void {
+  const { jobId, destinationId } = isPlainObject(metadata) ? metadata : {};
+  log.warn({ jobId, destinationId, status: verdict.status, error: verdict.message }, 'event not delivered');
+}
 
 /**
  * Pushes records (JSON texts, in order) as one request and answers one verdict per record. When
@@ -112,13 +119,11 @@ export async function runDelivery(
           const verdict = verdicts[i] as DeliveryVerdict;
           const entry = entries[positions.get(event) as number] as DeliveryEntry;
           entry.statusCode = verdict.status;
-          if (!verdict.delivered) entry.error = verdict.message;
           hooks.onDelivered?.(def, verdict.status, verdict.category);
+          if (verdict.delivered) return;
+          entry.error = verdict.message;
+          logUndelivered(log, event.input.metadata, verdict);
         });
-        const failed = verdicts.filter((v) => !v.delivered);
-        if (failed.length > 0) {
-          log.warn({ events: batch.events.length, failed: failed.length, status: failed[0]?.status }, failed[0]?.message ?? 'not delivered');
-        }
       }),
     ),
   );

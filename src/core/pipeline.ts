@@ -97,7 +97,10 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
     outcome = { ok: true, input, destination, config, type: recordType, json, warnings };
   } catch (thrown) {
     const error = toEventError(thrown, INTERNAL_ERROR);
-    if (error.internal) log.error({ err: thrown, jobId: metadata?.jobId, destinationId: metadata?.destinationId }, 'transform failed');
+    const where = { jobId: metadata?.jobId, destinationId: metadata?.destinationId };
+    // Once per failed event: a self-hosted operator's only trace of a 400 besides the answer.
+    if (error.internal) log.error({ err: thrown, ...where, status: error.status }, 'transform failed');
+    else log.warn({ ...where, status: error.status, error: error.message }, 'event failed');
     outcome = { ok: false, input, destination, error, warnings };
   }
   for (const w of warnings.list) {

@@ -75,3 +75,29 @@ t.test('redaction is the net under the rule: a logged config or header is censor
   t.notMatch(JSON.stringify(lines), new RegExp(SECRET), 'censored');
   t.ok(REDACT_PATHS.length > 0);
 });
+
+t.test('every event answered with an error is logged once at warn: jobId, destinationId, status, error; never the key or an email', async (t) => {
+  const { logger, lines } = memoryLogger('info');
+  const mock = await withMock(t, { rejections: { ids: ['L2'] } });
+  const app = await testApp(t, deliveryEnv(mock.url), { logger });
+  const input = [identifyMessage(1), badMessage(7), identifyMessage(2)].map((message, i) => ({
+    message,
+    metadata: routerMetadata([1, 7, 2][i] as number, 'dest-log'),
+    destination: destination('dest-log', { apiKey: SECRET }),
+  }));
+  await app.inject({ method: 'POST', url: '/deliver', payload: { destType: 'ometria', input } });
+  const failed = lines.filter((l) => l.level === 40 && (l.msg === 'event failed' || l.msg === 'event not delivered'));
+  t.strictSame(
+    failed.map((l) => [l.msg, l.jobId, l.destinationId, l.status]),
+    [
+      ['event failed', 7, 'dest-log', 400],
+      ['event not delivered', 2, 'dest-log', 400],
+    ],
+    'one line per failed event',
+  );
+  t.equal(failed[0]?.error, 'Missing required value from ["traits.email","context.traits.email","properties.email"]');
+  t.match(failed[1]?.error, /^Ometria rejected this record \(request_id [0-9a-f-]{36}, 0 accepted, 1 rejected\): Record rejected by the mock's rejection rule \(id L2\) \(at root > id\)$/);
+  const text = JSON.stringify(failed);
+  t.notMatch(text, new RegExp(SECRET), 'no API key');
+  t.notMatch(text, /@example\.com/, 'no email');
+});
