@@ -26,7 +26,7 @@ function deadlineFrom(header: string | string[] | undefined): number | undefined
   return Number.isFinite(value) && value > 0 ? Math.max(500, value - 500) : undefined;
 }
 
-/** The delivery proxy RudderStack uses with `transformerProxy` enabled (CONTRACT §7). */
+/** The delivery proxy RudderStack uses with `transformerProxy` enabled (docs/RUDDERSTACK.md). */
 export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async (app, { registry, metrics, upstream, proxy }) => {
   const checkDestination = ourDestinationOrElse(registry, upstream, pathDestination);
   // v1 answers per job, so its records can be told apart when Ometria rejects some; v0's one

@@ -25,12 +25,12 @@ const errors = { 400: ErrorResponseSchema, 404: ErrorResponseSchema, 413: ErrorR
 // schemas stay for the OpenAPI document.
 const serializerCompiler = () => (data: unknown) => JSON.stringify(data);
 
-/** RudderStack reads `apiVersion: 2` on every 200 of these routes and panics without it (CONTRACT §2). */
+/** RudderStack reads `apiVersion: 2` on every 200 of these routes and panics without it. */
 function markApiVersion(reply: FastifyReply): void {
   void reply.header('apiVersion', '2');
 }
 
-/** The processor, router and batch transforms of CONTRACT.md §1. */
+/** The processor, router and batch transforms (docs/RUDDERSTACK.md, "Routes"). */
 export const transformRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { registry, metrics, upstream }) => {
   const destination = (name: string) => destinationOr404(registry, name);
 
@@ -57,7 +57,7 @@ export const transformRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     },
   );
 
-  // /routerTransform and /batch batch alike; /batch answers the bare array (CONTRACT §1).
+  // /routerTransform and /batch batch alike; /batch answers the bare array.
   const routerRoutes = [
     { url: '/routerTransform', feature: 'router', summary: 'Router transform: batches of at most 100 records of one type and one destination config', response: RouterResponseSchema },
     { url: '/batch', feature: 'batch', summary: 'Batch transform: the router batches as a bare array', response: BatchResponseSchema },

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { EnvSchema } from './env.js';
 
 // Shapes of the mock Ometria Push API (src/mock-ometria): its env, fault settings and the bodies
-// of its control and inspection routes. Ometria's own answers mirror OMETRIA-API.md.
+// of its control and inspection routes. Ometria's own answers mirror its documented shapes.
 
 const Share = (description: string) => Type.Number({ minimum: 0, maximum: 1, default: 0, description });
 const RateLimitSchema = Type.Integer({

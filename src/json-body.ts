@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-// Media types whose bodies are JSON, as the reference transformer accepts them (CONTRACT §9).
+// Media types whose bodies are JSON, as the reference transformer accepts them
+// (docs/RUDDERSTACK.md, "What every request may carry").
 const JSON_MEDIA_TYPES: readonly (string | RegExp)[] = [
   'application/json',
   /^application\/(?:[\w.-]+\+json|json-patch\+json|csp-report)$/,
@@ -9,9 +10,10 @@ const JSON_MEDIA_TYPES: readonly (string | RegExp)[] = [
 const rawBodies = new WeakMap<FastifyRequest, string>();
 
 /**
- * JSON request bodies. A `__proto__` key must never fail a whole request (SPEC §6.16), so such
- * keys are dropped while parsing. With `keepRaw`, the JSON text is kept beside the parsed body, so
- * a request passed through to the upstream transformer goes out exactly as it came in.
+ * JSON request bodies. A `__proto__` key must never fail a whole request (docs/DIFFERENCES.md,
+ * "Smaller mapping fixes"), so such keys are dropped while parsing. With `keepRaw`, the JSON text
+ * is kept beside the parsed body, so a request passed through to the upstream transformer goes
+ * out exactly as it came in.
  */
 export function registerJsonBodies(app: FastifyInstance, keepRaw: boolean): void {
   const parse = app.getDefaultJsonParser('remove', 'remove');

@@ -20,8 +20,8 @@ export class HttpError extends Error {
 }
 
 /**
- * gzip/deflate/br request bodies (CONTRACT §9). Fastify's body limit then applies to the decoded
- * size, so a small compressed bomb is still a 413.
+ * gzip/deflate/br request bodies (docs/RUDDERSTACK.md, "What every request may carry"). Fastify's
+ * body limit then applies to the decoded size, so a small compressed bomb is still a 413.
  */
 export function registerRequestDecoding(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {

@@ -1,6 +1,6 @@
 import { Type, type TRecord, type TString, type TUnknown } from '@sinclair/typebox';
 
-// Field kinds shared by Ometria's record schemas (SPEC §5 "Types").
+// Field kinds shared by Ometria's record schemas (docs/MAPPING.md, "Kinds").
 export const IdentifierSchema = Type.String({ minLength: 1 });
 export const TextSchema = Type.String();
 export const IsoDateTimeSchema = Type.String({ format: 'date-time' });

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** Ometria's answer to POST /v2/push (OMETRIA-API.md "Response"). */
+/** Ometria's answer to POST /v2/push. */
 export const PushResponseSchema = Type.Object(
   {
     status: Type.Optional(Type.String()),

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** What RudderStack reads from GET /features (CONTRACT §5). */
+/** What RudderStack reads from GET /features (docs/RUDDERSTACK.md, "/features"). */
 export const FeaturesSchema = Type.Object(
   {
     routerTransform: Type.Record(Type.String(), Type.Boolean()),

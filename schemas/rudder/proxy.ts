@@ -15,7 +15,10 @@ const proxyFields = {
   destinationVersion: Type.Optional(Type.Unknown()),
 };
 
-/** RudderStack's v0 proxy request: `metadata` is the first job's, as an object (CONTRACT §7). */
+/**
+ * RudderStack's v0 proxy request: `metadata` is the first job's, as an object (docs/RUDDERSTACK.md,
+ * "Delivery proxy").
+ */
 export const ProxyV0RequestSchema = Type.Object(
   { ...proxyFields, metadata: Type.Optional(Type.Unknown()) },
   { additionalProperties: true },

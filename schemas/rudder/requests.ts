@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-// Only the envelope is validated at the route (DESIGN principle 4): messages, metadata and
-// destinations stay open, so one bad event is a per-event error, never a whole-request 400.
+// Only the envelope is validated at the route (docs/ARCHITECTURE.md, "The pipeline"): messages,
+// metadata and destinations stay open, so one bad event is a per-event error, never a
+// whole-request 400.
 
 export const EventItemSchema = Type.Object(
   {

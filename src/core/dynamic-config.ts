@@ -4,7 +4,8 @@ import { isPlainObject, type PlainObject } from './plain-object.js';
 import { MAX_VALUE_DEPTH } from './sanitize.js';
 import type { Warnings } from './warnings.js';
 
-// CONTRACT §6: after trimming, `{{ <path> || <default> }}`; the path is dot-separated identifiers.
+// A template, after trimming: `{{ <path> || <default> }}`; the path is dot-separated identifiers
+// (docs/RUDDERSTACK.md, "Dynamic config").
 const PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Typed per-event errors. RudderStack reads `statusCode`, `error` and string-only `statTags`
- * (CONTRACT.md §3); the class decides the tags.
+ * (docs/RUDDERSTACK.md, "Per-event errors and statTags"); the class decides the tags.
  */
 export interface ClassTags {
   readonly errorCategory: string;

@@ -16,7 +16,8 @@ export interface EventInput {
 /**
  * Request items → pipeline inputs. A compacted request (`X-Content-Format: json+compactedv1`)
  * sends each destination once, in `destinations`, and items carry only message and metadata: an
- * item's destination is then `destinations[metadata.destinationId]` (CONTRACT §1).
+ * item's destination is then `destinations[metadata.destinationId]` (docs/RUDDERSTACK.md,
+ * "Processor transform").
  */
 export function toEventInputs(items: readonly PlainObject[], destinations?: PlainObject, label = 'input'): EventInput[] {
   if (destinations !== undefined) {

@@ -10,9 +10,9 @@ export interface LeftoverSource {
 }
 
 /**
- * Custom fields built from what no mapping row reads (SPEC §5 Leftovers): keys of the given plain
- * objects, earlier sources winning, absent values skipped, forbidden keys never copied. Keys are
- * copied as they are: a key "a.b" stays flat.
+ * Custom fields built from what no mapping row reads (docs/MAPPING.md, "Custom fields"): keys of
+ * the given plain objects, earlier sources winning, absent values skipped, forbidden keys never
+ * copied. Keys are copied as they are: a key "a.b" stays flat.
  */
 export function collectLeftovers(
   sources: readonly LeftoverSource[],

@@ -39,7 +39,10 @@ function errorTags(def: DestinationDefinition, event: FailedEvent, feature: Feat
   });
 }
 
-/** CONTRACT §3 processor item: the event's own request (a batch of one) or its error. */
+/**
+ * Processor item (docs/RUDDERSTACK.md, "Processor transform"): the event's own request (a batch of
+ * one) or its error.
+ */
 export function processorItem(def: DestinationDefinition, outcome: EventOutcome, options: ItemOptions): ProcessorItemResponse {
   const metadata = outcome.input.metadata;
   let item: ProcessorItemResponse;
@@ -58,7 +61,7 @@ export function processorItem(def: DestinationDefinition, outcome: EventOutcome,
   return item;
 }
 
-/** CONTRACT §3 router per-event error item. */
+/** Router per-event error item (docs/RUDDERSTACK.md, "Router transform and batch"). */
 export function routerErrorItem(def: DestinationDefinition, event: FailedEvent, options: ItemOptions): RouterItemResponse {
   const item: RouterItemResponse = {
     metadata: [event.input.metadata],
@@ -72,7 +75,7 @@ export function routerErrorItem(def: DestinationDefinition, event: FailedEvent, 
   return item;
 }
 
-/** CONTRACT §3 router batch item: one request for all of the batch's events. */
+/** Router batch item: one request for all of the batch's events. */
 export function routerBatchItem(batch: Batch, options: ItemOptions): RouterItemResponse {
   const item: RouterItemResponse = {
     batchedRequest: restRequest(batch.request),

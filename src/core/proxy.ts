@@ -84,8 +84,9 @@ function parsedBody(result: HttpResult | undefined, verdict: DeliveryVerdict): u
 }
 
 /**
- * The delivery proxy of CONTRACT §7, with the destination's own reading of the answer (an Ometria
- * 2xx that rejected records is a failure here). The request is checked before anything is sent.
+ * The delivery proxy (docs/RUDDERSTACK.md, "Delivery proxy"), with the destination's own reading
+ * of the answer (an Ometria 2xx that rejected records is a failure here). The request is checked
+ * before anything is sent.
  */
 export async function proxySend(def: DestinationDefinition, req: ProxyRequest, deps: ProxyDeps, options: ProxyOptions = {}): Promise<ProxySent> {
   const { deadlineMs } = options;

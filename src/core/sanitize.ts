@@ -1,4 +1,4 @@
-/** Keys that are never copied into a record, at any depth (SPEC §5 Leftovers). */
+/** Keys that are never copied into a record, at any depth. */
 export function isForbiddenKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype';
 }

@@ -16,8 +16,9 @@ export function runProcessor(
 }
 
 /**
- * Router (and batch) transform: per-event errors first, then batches (CONTRACT §4). Every input
- * event is in exactly one item: RudderStack fails the whole request otherwise.
+ * Router (and batch) transform: per-event errors first, then batches (docs/RUDDERSTACK.md, "Router
+ * transform and batch"). Every input event is in exactly one item: RudderStack fails the whole
+ * request otherwise.
  */
 export function runRouter(
   def: DestinationDefinition,

@@ -7,7 +7,7 @@ export interface WireBody {
 
 /**
  * The bytes a RudderStack REST request sends: the JSON_ARRAY `batch` text as it is, else the
- * `JSON` object, else `FORM` (exactly one entry is non-empty, CONTRACT §8).
+ * `JSON` object, else `FORM` (exactly one entry is non-empty).
  */
 export function wireBody(body: unknown): WireBody | undefined {
   if (!isPlainObject(body)) return undefined;

@@ -1,5 +1,5 @@
-// Ometria's documented limits, written down here from its Push API docs (../shared/OMETRIA-API.md)
-// rather than taken from the service, so that a wrong limit in the service shows up against the mock.
+// Ometria's documented limits, written down here from its Push API docs rather than taken from the
+// service, so that a wrong limit in the service shows up against the mock.
 
 /** A push carries one record at least (it is always an array) and a hundred at most. */
 export const MAX_RECORDS_PER_PUSH = 100;

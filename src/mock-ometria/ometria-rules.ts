@@ -3,9 +3,9 @@ import { isPlainObject } from '../core/plain-object.js';
 import { isIsoTimestamp } from './iso-timestamp.js';
 import { MARKETING_OPTIN_VALUES, MAX_RECORD_BYTES, RECORD_TOO_LARGE, RECORD_TYPES } from './ometria-limits.js';
 
-// How the mock judges one record, from Ometria's documented record shapes (OMETRIA-API.md), not
-// from the service's schemas: only the rules the docs make plain are enforced, and anything they
-// leave open (other fields, extra fields, string lengths) is let through.
+// How the mock judges one record, from Ometria's documented record shapes (docs/MOCK-OMETRIA.md,
+// "The record rules"), not from the service's schemas: only the rules the docs make plain are
+// enforced, and anything they leave open (other fields, extra fields, string lengths) is let through.
 
 /** A per-record error as _errors lists it, before the push's request_id is known. */
 export type RecordRejection = Omit<PushErrorEntry, 'request_id'>;

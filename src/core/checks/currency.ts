@@ -1,4 +1,4 @@
-// The runtime's ISO 4217 table, not a hand list that goes stale (SPEC §6.5).
+// The runtime's ISO 4217 table, not a hand list that goes stale (docs/DIFFERENCES.md, 5).
 const CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
 /** The upper-cased ISO 4217 code, else undefined. */

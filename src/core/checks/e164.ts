@@ -1,6 +1,6 @@
 import { judgePhone } from './phone-plan.js';
 
-// SPEC §5 Phones: international form only, formatting characters allowed, no letters (`ext.`,
+// International form only, formatting characters allowed, no letters (`ext.`,
 // `tel:`): those would otherwise be parsed away by libphonenumber.
 const INTERNATIONAL = /^\+[0-9 ().-]+$/;
 const E164 = /^\+[1-9]\d{1,14}$/;

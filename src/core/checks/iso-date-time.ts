@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-// SPEC §5: extended calendar date and time only, then luxon must accept it as a real instant
+// Extended calendar date and time only, then luxon must accept it as a real instant
 // (no 30 February). Week/ordinal dates, basic format and a space separator are refused.
 const EXTENDED_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?$/;
 

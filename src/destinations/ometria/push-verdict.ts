@@ -18,7 +18,7 @@ function excerpt(body: string, parsed: unknown): string {
 }
 
 /**
- * Ometria's answer to a push (OMETRIA-API.md "Response"). A 2xx only means "received": when its
+ * Ometria's answer to a push. A 2xx only means "received": when its
  * counts say records were rejected, the push is a failure, never "delivered" (the reference
  * transformer reports it as success). Ometria does not say which records failed, so the whole
  * batch is reported with the counts and the request_id to look up in GET /v2/push/_errors.

@@ -4,11 +4,11 @@ import type { SourceScope } from '../../../core/mapping.js';
 import type { PlainObject } from '../../../core/plain-object.js';
 import { CUSTOM_EVENT_NOT_CUSTOM, customEventFields } from '../mappings/custom-event.js';
 
-/** track (not an order event) → custom_event (SPEC §3); `eventType` is the checked event name. */
+/** track (not an order event) → custom_event (docs/MAPPING.md, "custom_event"); `eventType` is the checked event name. */
 export function customEvent(message: PlainObject, scope: SourceScope, eventType: string): MappedRecord {
   const record: PlainObject = { '@type': 'custom_event', event_type: eventType };
   customEventFields.apply(scope, record);
-  // Always present for custom events, possibly {} (SPEC §3).
+  // Always present for custom events, possibly {}.
   record.properties ??= collectLeftovers(
     [{ object: message.properties, path: 'properties' }],
     CUSTOM_EVENT_NOT_CUSTOM,

@@ -8,7 +8,7 @@ import { fillFromName } from './names.js';
 
 const CONTEXT_TRAITS = ['context', 'traits'] as const;
 
-/** identify → contact (SPEC §2). */
+/** identify → contact (docs/MAPPING.md, "contact"). */
 export function identify(message: PlainObject, scope: SourceScope): MappedRecord {
   const record: PlainObject = { '@type': 'contact' };
   let hasCustomFields = false;

@@ -35,7 +35,7 @@ class ElementScope implements SourceScope {
   }
 }
 
-/** `properties.products` → `lineitems` (SPEC §4 "Line items"); only the items Ometria accepts. */
+/** `properties.products` → `lineitems` (docs/MAPPING.md, "Line items"); only the items Ometria accepts. */
 export function mapLineItems(products: readonly unknown[], warnings: Warnings): PlainObject[] {
   const items: PlainObject[] = [];
   const scope = new ElementScope(warnings, 'properties.products');
@@ -61,7 +61,7 @@ export function mapLineItems(products: readonly unknown[], warnings: Warnings): 
     hasProperties = false;
     const item = lineItemFields.apply(scope, {}, finish);
     const { quantity } = item;
-    // Ometria rejects zero and negative quantities (SPEC §6.8).
+    // Ometria rejects zero and negative quantities (docs/DIFFERENCES.md, 8).
     const keep =
       item.product_id !== undefined &&
       typeof quantity === 'number' &&

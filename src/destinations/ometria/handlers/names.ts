@@ -9,7 +9,7 @@ interface NameTargets {
 }
 
 /**
- * SPEC §2/§5 Words: `name` fills only the name fields still empty. One word → first; two → first,
+ * docs/MAPPING.md, "`name`": `name` fills only the name fields still empty. One word → first; two → first,
  * last; more → first, the middle words joined by one space, last. Explicit name traits always win.
  */
 export function fillFromName(scope: SourceScope, record: PlainObject, targets: NameTargets): void {

@@ -16,7 +16,7 @@ function address(source: unknown, path: string, warnings: Warnings): PlainObject
   return isEmptyObject(mapped) ? undefined : mapped;
 }
 
-/** track with an order event name → order (SPEC §4). */
+/** track with an order event name → order (docs/MAPPING.md, "order"). */
 export function order(message: PlainObject, scope: SourceScope, event: OrderEvent): MappedRecord {
   const { warnings } = scope;
   const record: PlainObject = { '@type': 'order', status: event.status, is_valid: event.is_valid };

@@ -3,7 +3,7 @@ import type { CustomEvent } from '../../../../schemas/ometria/custom-event.js';
 import { compileTable } from '../../../core/mapping.js';
 import { ACCOUNT_ID_SOURCES, TIMESTAMP_ROW, TRACK_EMAIL_SOURCES } from './sources.js';
 
-/** SPEC §3 (`@type` and `event_type` are set by the track handler, which checks the name first). */
+/** track → custom_event (`@type` and `event_type` are set by the track handler, which checks the name first). */
 export const CUSTOM_EVENT_TABLE = {
   id: { from: ['properties.event_id', 'messageId'], kind: 'identifier', required: true },
   timestamp: TIMESTAMP_ROW,
@@ -15,7 +15,7 @@ export const CUSTOM_EVENT_TABLE = {
 
 export const customEventFields = compileTable(CUSTOM_EVENT_TABLE, 'CUSTOM_EVENT_TABLE');
 
-/** Event property keys that are not custom fields: what the rows read, plus SPEC §3's three. */
+/** Event property keys that are not custom fields: what the rows read, plus three that name the event or the person. */
 export const CUSTOM_EVENT_NOT_CUSTOM: ReadonlySet<string> = new Set([
   ...customEventFields.readKeys('properties'),
   'event_type',

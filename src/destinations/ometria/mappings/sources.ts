@@ -1,4 +1,4 @@
-/** `traits.<key>` for each key, then the same under `context.traits` (SPEC §2's usual order). */
+/** `traits.<key>` for each key, then the same under `context.traits` (the usual order of contact rows). */
 export function traitsThenContext(...keys: string[]): string[] {
   return [...keys.map((k) => `traits.${k}`), ...keys.map((k) => `context.traits.${k}`)];
 }
