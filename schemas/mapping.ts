@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * The kind a field's value must have (SPEC §5 "Types"). A source value of another kind is skipped
+ * The kind a field's value must have (docs/MAPPING.md, "Kinds"). A source value of another kind is skipped
  * with a warning and the row's next source applies.
  */
 export const KindSchema = Type.Union([
@@ -40,6 +40,11 @@ export const FieldRuleSchema = Type.Object({
   required: Type.Optional(Type.Boolean()),
   /** Error text when a required field is missing (default: `Missing required value from [paths]`). */
   missingError: Type.Optional(Type.String()),
+  /**
+   * What the field is, for a `missingError` that does not list the sources: the error then goes on
+   * with `: set <sources> (<what>)`.
+   */
+  what: Type.Optional(Type.String()),
   /** Error text when the value fails its check; without it an invalid value is dropped with a warning. */
   invalidError: Type.Optional(Type.String()),
   /** An invalid value is skipped like a wrong kind, so the next source applies. */

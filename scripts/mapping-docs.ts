@@ -203,7 +203,7 @@ function readingGuide(): string {
     'A check judges the first present value of the right kind; what happens when that value is invalid is the row\'s **when invalid** column (an invalid value does not fall through to the next source unless the row says so). The warning ends in `; ignored` instead of `; dropped` on rows where the next source applies.',
     checks,
     '### Errors',
-    `**When missing** is what happens when no source holds a value of the right kind: \`left out\`, or for a required field a 400 with the row's own text, else ${code('Missing required value from <the row\'s sources as a JSON array>')}. Rows are listed in the order they are applied, which is also the order their errors take precedence. Error texts are written exactly as the event's ${code('error')}.`,
+    `**When missing** is what happens when no source holds a value of the right kind: \`left out\`, or for a required field a 400 with the row's own text, else ${code('Missing required value from <the row\'s sources as a JSON array>')}. Rows are listed in the order they are applied, which is also the order their errors take precedence. Error texts are written as the event's ${code('error')} begins: it may go on after ${code(': ')} with what would fix it, namely where the field is read from, the value as received when it is never personal data (times, currency codes, amounts; never emails, phones, names or ids) and what would be valid.`,
     pipelineText(Object.keys(ometria.handlers), OMETRIA_MAX_RECORD_BYTES),
     '### Custom fields',
     'Each record type lists, under **Custom fields**, the objects its leftovers come from and every key excluded from them: the keys some row reads, derived from the tables, and the few added by hand, each with its reason.',

@@ -4,7 +4,7 @@ import { sanitize } from './sanitize.js';
 
 export const WRONG_KIND: unique symbol = Symbol('wrong kind');
 
-// SPEC §5 Amounts: a plain decimal string is a number; "1e3", "0x10", "12 GBP" are not.
+// Amounts: a plain decimal string is a number; "1e3", "0x10", "12 GBP" are not.
 export const PLAIN_DECIMAL = /^\s*-?\d+(\.\d+)?\s*$/;
 
 /**
@@ -51,4 +51,11 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return PLAIN_DECIMAL.test(value) ? 'a numeric string' : 'a string';
   return `a ${typeof value}`;
+}
+
+/** What a missing, blank or wrong-kind value is, for an error that must not show it: `missing`, `blank`, `a number` … */
+export function whatIs(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string' && value.trim() === '') return 'blank';
+  return describeValue(value);
 }

@@ -90,7 +90,17 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
       checkRules.push(rule);
     }
     const missingError = missingErrorOf(rule);
-    return { field, rule, sources: rowSources, missingError, finished: finished.includes(field as keyof R & string), ...(check === undefined ? {} : { check }) };
+    // A text of the row's own says what is missing; where to set it comes from the row's sources.
+    const missingDetail = rule.what === undefined ? undefined : `set ${listOf(rule.from.map(displayPath))} (${rule.what})`;
+    return {
+      field,
+      rule,
+      sources: rowSources,
+      missingError,
+      ...(missingDetail === undefined ? {} : { missingDetail }),
+      finished: finished.includes(field as keyof R & string),
+      ...(check === undefined ? {} : { check }),
+    };
   });
   for (const field of finished) {
     if (!rows.some((row) => row.field === field)) throw new Error(`Mapping table ${name}: no row ${field} to finish`);
@@ -115,7 +125,19 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
       const rule = checkRules[check] as FieldRule;
       scope.warnings.add(sourcePath(sourceAt(index), scope), `${CHECKS[rule.check as CheckName].invalid(rule)}; ${outcome}`, 'invalid');
     },
-    fail: (message: string) => new InstrumentationError(message),
+    fail: (message: string, detail?: string) => new InstrumentationError(detail === undefined ? message : `${message}: ${detail}`),
+    /** `<path> "<value>" <what is wrong>` for checks of values that are never personal data, else the path alone. */
+    shown(scope: SourceScope, index: number, check: number, raw: unknown): string {
+      const explain = CHECKS[(checkRules[check] as FieldRule).check as CheckName].explain;
+      const path = sourcePath(sourceAt(index), scope);
+      if (explain === undefined) return path;
+      const value = valueText(raw);
+      return value === undefined ? `${path} ${explain(String(raw))}` : `${path} ${value} ${explain(String(raw))}`;
+    },
+    notANumber(scope: SourceScope, index: number, raw: unknown): string {
+      const value = valueText(raw);
+      return `${sourcePath(sourceAt(index), scope)} ${value === undefined ? 'is not a number' : `is ${value}`}; send a number or a plain decimal string such as "12.50"`;
+    },
   };
   const code = tableCode(name, bases, rows, sources.map((s) => s.text));
   // Generated from the table above, never from input.
@@ -136,7 +158,39 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
   };
 }
 
-/** The error of a required row none of whose sources holds a value (SPEC §5 Errors). */
+/**
+ * An email or a phone number where a time, a currency or an amount belongs: such a value is
+ * never shown, whatever field it was sent in.
+ */
+const PHONE_LIKE = /^[+\d\s().-]+$/;
+function looksPersonal(text: string): boolean {
+  if (text.includes('@')) return true;
+  const digits = text.replace(/\D/g, '').length;
+  return PHONE_LIKE.test(text.trim()) && (text.trim().startsWith('+') || digits >= 9);
+}
+
+/** A value as an error shows it (short, JSON-quoted when text; a list or object by what it is), or undefined when it may be personal. */
+function valueText(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return looksPersonal(raw) ? undefined : JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
+  if (typeof raw === 'number') return looksPersonal(String(raw)) ? undefined : String(raw);
+  if (typeof raw === 'boolean') return String(raw);
+  return describeValue(raw);
+}
+
+/** A source path as a sender writes it: the integrations object and the config by their place in the request. */
+function displayPath(text: string): string {
+  const path = compilePath(text);
+  if (path.root === 'integrations') return `integrations.Ometria.${path.keys.join('.')}`;
+  if (path.root === 'config') return `destination.Config.${path.keys.join('.')}`;
+  return text;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function listOf(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] as string}`;
+}
+
+/** The error of a required row none of whose sources holds a value. */
 export function missingErrorOf(rule: FieldRule): string {
   return rule.missingError ?? `Missing required value from ${JSON.stringify(rule.from)}`;
 }

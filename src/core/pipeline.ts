@@ -3,6 +3,7 @@ import { resolveDynamicDestination } from './dynamic-config.js';
 import { ConfigurationError, InstrumentationError, toEventError, type EventError } from './errors.js';
 import type { EventInput } from './event-input.js';
 import type { SourceScope } from './mapping.js';
+import { whatIs } from './kinds.js';
 import { isPlainObject, ownValue, type PlainObject } from './plain-object.js';
 import { Warnings, type Warning } from './warnings.js';
 
@@ -51,7 +52,7 @@ export interface PipelineHooks {
 const INTERNAL_ERROR = 'Internal error in the transformer while processing this event; see the service log';
 
 /**
- * The one per-event function (DESIGN principle 3). Never throws: bad input is a 4xx outcome, a bug
+ * The one per-event function (docs/ARCHITECTURE.md, "The pipeline"). Never throws: bad input is a 4xx outcome, a bug
  * of ours a 500 outcome, and either way the event is accounted for.
  */
 export function transformEvent(def: DestinationDefinition, input: EventInput, hooks: PipelineHooks): EventOutcome {
@@ -69,13 +70,15 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
         )
       : undefined;
     const { message } = input;
-    // SPEC §5 Errors: message, then type, then config, then the record's rows.
-    if (!isPlainObject(message)) throw new InstrumentationError('Message must be an object');
+    // Checked in this order (docs/MAPPING.md, "Errors"): message, type, config, then the record's rows.
+    if (!isPlainObject(message)) throw new InstrumentationError(`Message must be an object: message is ${whatIs(message)}`);
     const type = message.type;
-    if (typeof type !== 'string' || type.trim() === '') throw new InstrumentationError('Event type is required');
+    if (typeof type !== 'string' || type.trim() === '') throw new InstrumentationError(`Event type is required: type is ${whatIs(type)}`);
     const messageType = type.trim().toLowerCase();
     const handler = ownValue(def.handlers, messageType) as (typeof def.handlers)[string] | undefined;
-    if (handler === undefined) throw new InstrumentationError(`message type ${messageType} is not supported`);
+    if (handler === undefined) {
+      throw new InstrumentationError(`message type ${messageType} is not supported: ${def.displayName} takes ${Object.keys(def.handlers).join(' and ')}`);
+    }
     if (destination === undefined) {
       throw new ConfigurationError(input.destinationError ?? 'Missing destination: each event needs its destination (with Config)');
     }
@@ -114,7 +117,7 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
 function scope(def: DestinationDefinition, message: PlainObject, config: PlainObject, warnings: Warnings): SourceScope {
   const integrations = message.integrations;
   if (isPlainObject(integrations)) {
-    // The first spelling whose value is an object: a `true` under one does not hide another (SPEC §6.16).
+    // The first spelling whose value is an object: a `true` under one does not hide another (docs/DIFFERENCES.md, 16).
     for (const key of def.integrationKeys) {
       const value = ownValue(integrations, key);
       if (isPlainObject(value)) {

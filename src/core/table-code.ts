@@ -9,6 +9,8 @@ export interface RowPlan {
   /** Index of the row's check function in the helpers' `checks`, when it has a check. */
   readonly check?: number;
   readonly missingError: string;
+  /** What follows the missing error after `: `, when its text does not say where to set the field. */
+  readonly missingDetail?: string;
   /** Whether `apply`'s caller finishes the value (Finishers): only such rows look for a finisher. */
   readonly finished: boolean;
 }
@@ -36,13 +38,14 @@ function baseExpression(base: BasePlan): string {
   return `${steps.join(' && ')} ? t : undefined`;
 }
 
-/** A required amount with only wrong kinds gets its own error text (SPEC §5 Errors). */
+/** A required amount with only wrong kinds gets its own error text. */
 const countsWrongKinds = (rule: FieldRule): boolean => rule.required === true && rule.kind === 'amount';
 
 function sourceCode(row: RowPlan, rowIndex: number, source: RowPlan['sources'][number]): string {
   const { rule } = row;
   const label = `r${rowIndex}`;
-  const noteWrong = countsWrongKinds(rule) ? 'wrong = true; ' : '';
+  // The first wrong-kind source of a required amount is named in its error.
+  const noteWrong = countsWrongKinds(rule) ? `if (wrong === 0) { wrong = ${source.index + 1}; wrongRaw = raw; } ` : '';
   const lines = [
     `    raw = o${source.base} === undefined ? undefined : o${source.base}[${lit(source.last)}];`,
     `    if (raw !== undefined && raw !== null && raw !== '') {`,
@@ -55,17 +58,22 @@ function sourceCode(row: RowPlan, rowIndex: number, source: RowPlan['sources'][n
   } else {
     lines.push(`      else {`, `        checked = checks[${row.check}](v);`, `        if (checked !== undefined) { v = checked; break ${label}; }`);
     if (rule.invalidError !== undefined) {
-      lines.push(`        throw fail(${lit(rule.invalidError)});`);
+      lines.push(`        throw fail(${lit(rule.invalidError)}, shown(scope, ${source.index}, ${row.check}, raw));`);
     } else if (rule.invalidFallsThrough === true) {
       lines.push(`        invalid(scope, ${source.index}, ${row.check}, 'ignored');`);
     } else {
       lines.push(`        invalid(scope, ${source.index}, ${row.check}, 'dropped');`);
-      lines.push(rule.required === true ? `        throw fail(${lit(row.missingError)});` : `        v = undefined; break ${label};`);
+      lines.push(rule.required === true ? `        throw fail(${missingArgs(row)});` : `        v = undefined; break ${label};`);
     }
     lines.push(`      }`);
   }
   lines.push(`    }`);
   return lines.join('\n');
+}
+
+/** The arguments of `fail` for a missing required field: its text, and its detail when it has one. */
+function missingArgs(row: RowPlan): string {
+  return row.missingDetail === undefined ? lit(row.missingError) : `${lit(row.missingError)}, ${lit(row.missingDetail)}`;
 }
 
 function rowCode(row: RowPlan, rowIndex: number, texts: readonly string[]): string {
@@ -74,9 +82,12 @@ function rowCode(row: RowPlan, rowIndex: number, texts: readonly string[]): stri
   const describe = [rule.kind, rule.check, rule.required === true ? 'required' : undefined].filter((x) => x !== undefined).join(', ');
   let missing = `    v = undefined;`;
   if (countsWrongKinds(rule)) {
-    missing = `    throw fail(wrong ? ${lit(`Parameter ${field} must be a number`)} : ${lit(row.missingError)});`;
+    missing = [
+      `    if (wrong !== 0) throw fail(${lit(`Parameter ${field} must be a number`)}, notANumber(scope, wrong - 1, wrongRaw));`,
+      `    throw fail(${missingArgs(row)});`,
+    ].join('\n');
   } else if (rule.required === true) {
-    missing = `    throw fail(${lit(row.missingError)});`;
+    missing = `    throw fail(${missingArgs(row)});`;
   }
   const store = row.finished
     ? [
@@ -88,7 +99,7 @@ function rowCode(row: RowPlan, rowIndex: number, texts: readonly string[]): stri
     : [`  if (v !== undefined) target[${lit(field)}] = v;`];
   return [
     `  // ${field} ← ${texts.join(', ')} (${describe}${row.finished ? ', finished by the caller' : ''})`,
-    ...(countsWrongKinds(rule) ? [`  wrong = false;`] : []),
+    ...(countsWrongKinds(rule) ? [`  wrong = 0;`] : []),
     `  ${label}: {`,
     ...row.sources.map((source) => sourceCode(row, rowIndex, source)),
     missing,
@@ -100,16 +111,16 @@ function rowCode(row: RowPlan, rowIndex: number, texts: readonly string[]): stri
 /**
  * The JavaScript body of one table's `apply(scope, target, finish)`: the source objects read once,
  * then one labelled block per row, in table order, trying its sources in precedence order with the
- * kind conversion and check written out (SPEC §5). Slow paths (warnings, errors) call helpers.
+ * kind conversion and check written out (docs/MAPPING.md, "How to read these tables"). Slow paths (warnings, errors) call helpers.
  */
 export function tableCode(name: string, bases: readonly BasePlan[], rows: readonly RowPlan[], sourceTexts: readonly string[]): string {
   const rowTexts = rows.map((row) => row.sources.map((s) => sourceTexts[s.index] as string));
   return [
     `// ${name}: compiled from its mapping table at start-up (src/core/mapping.ts).`,
-    `const { isPlainObject, sanitize, WRONG, TOO_DEEP, PLAIN_DECIMAL, checks, wrongKind, tooDeep, invalid, fail } = helpers;`,
+    `const { isPlainObject, sanitize, WRONG, TOO_DEEP, PLAIN_DECIMAL, checks, wrongKind, tooDeep, invalid, fail, shown, notANumber } = helpers;`,
     `return function apply(scope, target = {}, finish) {`,
     `  const subject = scope.subject, integrations = scope.integrations, config = scope.config;`,
-    `  let t, raw, v, wrong, checked, f;`,
+    `  let t, raw, v, wrong, wrongRaw, checked, f;`,
     ...bases.map((base, i) => `  const o${i} = ${baseExpression(base)};`),
     ...rows.map((row, i) => rowCode(row, i, rowTexts[i] as string[])),
     `  return target;`,

@@ -89,10 +89,10 @@ t.test('a 10,000-level value elsewhere in a message never breaks the event', asy
   // The message itself 10,000 levels deep: not an event at all.
   const whole = onlyItem(t, await post(app, PROCESSOR, processorText(deepArray)));
   t.equal(whole.statusCode, 400);
-  t.equal(whole.error, 'Message must be an object');
+  t.equal(whole.error, 'Message must be an object: message is an array');
   const deepType = onlyItem(t, await post(app, PROCESSOR, processorText(`{"type":${deepObject}}`)));
   t.equal(deepType.statusCode, 400);
-  t.equal(deepType.error, 'Event type is required');
+  t.equal(deepType.error, 'Event type is required: type is an object');
   await assertHealthy(t, app);
 });
 

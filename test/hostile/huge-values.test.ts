@@ -56,7 +56,7 @@ t.test('5 MB strings in other places: too large when copied, handled when droppe
   // A 5 MB type is not a supported type (the text names it: a long but clear error).
   const type = onlyItem(t, await post(app, PROCESSOR, processorText(JSON.stringify({ ...identifyMessage(1), type: huge }))));
   t.equal(type.statusCode, 400);
-  t.equal(type.error, `message type ${huge} is not supported`);
+  t.equal(type.error, `message type ${huge} is not supported: Ometria takes identify and track`);
   await assertHealthy(t, app);
 });
 
@@ -101,7 +101,7 @@ t.test('numbers past double range and huge integers are handled by kind', async 
   const order = JSON.stringify(orderMessage(1)).replace('"grand_total":10', '"grand_total":1e400');
   const bad = onlyItem(t, await post(app, PROCESSOR, processorText(order)));
   t.equal(bad.statusCode, 400);
-  t.equal(bad.error, 'Parameter grand_total must be a number');
+  t.equal(bad.error, 'Parameter grand_total must be a number: properties.grand_total is Infinity; send a number or a plain decimal string such as "12.50"');
   await assertHealthy(t, app);
 });
 

@@ -59,7 +59,7 @@ t.test('invalid UTF-8 in the type, the API key and router metadata', async (t) =
   t.equal(type.status, 200);
   const [typeItem] = JSON.parse(type.body) as Json[];
   t.equal(typeItem?.statusCode, 400);
-  t.equal(typeItem?.error, 'message type ident\ufffdify is not supported');
+  t.equal(typeItem?.error, 'message type ident\ufffdify is not supported: Ometria takes identify and track');
 
   const keyed = routerText(IDENTIFY, undefined, JSON.stringify({ ID: 'd', Config: { apiKey: 'key-@@' } }));
   const router = parseRaw(await rawExchange(port, httpRequest(ROUTER, withBytes(keyed, [0xc3]))));

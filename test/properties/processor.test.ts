@@ -140,7 +140,7 @@ t.test(`processor, compacted form (seed ${SEED_COMPACTED})`, async (t) => {
         if (received[i]?.destination !== undefined) return;
         assert.notEqual(item.statusCode, 200, `item ${i}: no destination, no 200`);
         // Message and type checks come first (SPEC §5 Errors); otherwise the missing destination is named.
-        assert.match(item.error as string, /^(no destination found for id |Message must be an object$|Event type is required$|message type )/);
+        assert.match(item.error as string, /^(no destination found for id |Message must be an object: |Event type is required: |message type )/);
       });
     }),
     { seed: SEED_COMPACTED, numRuns: 100 },

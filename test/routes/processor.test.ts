@@ -113,7 +113,7 @@ t.test('a missing destination or Config is a per-event configuration error', asy
   const out = res.json() as Json[];
   t.strictSame(out.map((o) => [o.statusCode, o.error, o.statTags.errorType]), [
     [400, 'Missing destination: each event needs its destination (with Config)', 'configuration'],
-    [400, 'Invalid Api Key', 'configuration'],
+    [400, 'Invalid Api Key: destination.Config.apiKey is missing', 'configuration'],
   ]);
 });
 

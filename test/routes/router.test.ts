@@ -156,9 +156,9 @@ t.test('router rejects a missing or empty apiKey (SPEC §6.10)', async (t) => {
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input, destType: 'ometria' } });
   const { output } = res.json() as { output: Json[] };
   t.strictSame(output.map((o) => [o.statusCode, o.error, o.statTags.errorType]), [
-    [400, 'Invalid Api Key', 'configuration'],
-    [400, 'Invalid Api Key', 'configuration'],
-    [400, 'Invalid Api Key', 'configuration'],
+    [400, 'Invalid Api Key: destination.Config.apiKey is missing', 'configuration'],
+    [400, 'Invalid Api Key: destination.Config.apiKey is blank', 'configuration'],
+    [400, 'Invalid Api Key: destination.Config.apiKey is a number', 'configuration'],
   ]);
 });
 

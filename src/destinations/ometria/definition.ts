@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../core/errors.js';
+import { whatIs } from '../../core/kinds.js';
 import type { DestinationDefinition } from '../../core/destination.js';
 import type { PlainObject } from '../../core/plain-object.js';
 import { identify } from './handlers/identify.js';
@@ -29,7 +30,8 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
     maxRecordBytes: OMETRIA_MAX_RECORD_BYTES,
     parseConfig(config) {
       const { apiKey } = config;
-      if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new ConfigurationError('Invalid Api Key');
+      // The key is a secret: the error says what is wrong with it, never what it is.
+      if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new ConfigurationError(`Invalid Api Key: destination.Config.apiKey is ${whatIs(apiKey)}`);
       return { apiKey };
     },
     checkRecord: checkOmetriaRecord,
@@ -37,7 +39,7 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
       return {
         endpoint,
         // RudderStack sends stored requests as they are and adds no Content-Type; Ometria asks for
-        // application/json (SPEC §6.15).
+        // application/json (docs/DIFFERENCES.md, 15).
         headers: { 'X-Ometria-Auth': String(config.apiKey), 'Content-Type': 'application/json' },
         body: { JSON: {}, JSON_ARRAY: { batch }, XML: {}, FORM: {} },
       };

@@ -1,4 +1,5 @@
 import { InstrumentationError } from '../../../core/errors.js';
+import { whatIs } from '../../../core/kinds.js';
 import type { MappedRecord } from '../../../core/destination.js';
 import type { SourceScope } from '../../../core/mapping.js';
 import type { PlainObject } from '../../../core/plain-object.js';
@@ -10,7 +11,7 @@ import { order } from './order.js';
 export function track(message: PlainObject, scope: SourceScope): MappedRecord {
   const { event } = message;
   const name = typeof event === 'string' ? event.trim().toLowerCase() : '';
-  if (name === '') throw new InstrumentationError('Event name is required for track call');
+  if (name === '') throw new InstrumentationError(`Event name is required for track call: event is ${whatIs(event)}`);
   const orderEvent = ORDER_EVENTS.get(name);
   return orderEvent === undefined ? customEvent(message, scope, name) : order(message, scope, orderEvent);
 }

@@ -5,7 +5,7 @@ import { ACCOUNT_ID_SOURCES, FIRSTNAME_SOURCES, LASTNAME_SOURCES, MIDDLENAME_SOU
 
 const GENDERS = { f: 'f', female: 'f', m: 'm', male: 'm', o: 'o', other: 'o', others: 'o' } as const;
 
-// The misspelling is what older RudderStack configs store; it means opted out (SPEC §2).
+// The misspelling is what older RudderStack configs store; it means opted out.
 const MARKETING_OPTINS = {
   EXPLICITLY_OPTEDIN: 'EXPLICITLY_OPTEDIN',
   EXPLICITLY_OPTEDOUT: 'EXPLICITLY_OPTEDOUT',
@@ -15,13 +15,14 @@ const MARKETING_OPTINS = {
 
 const isoDateTime = { kind: 'text', check: 'isoDateTime' } as const;
 
-/** SPEC §2, rows in error-precedence order: the listing id is checked before the email. */
+/** identify → contact, rows in error-precedence order: the listing id is checked before the email. */
 export const CONTACT_TABLE = {
   id: {
     from: ['integrations:listingId', 'traits.listingId', 'context.traits.listingId'],
     kind: 'identifier',
     required: true,
     missingError: 'Parameter listingId is required for identify',
+    what: "the contact's id in Ometria",
   },
   email: { from: traitsThenContext('email'), kind: 'text', required: true },
   customer_id: { from: ACCOUNT_ID_SOURCES, kind: 'identifier' },
@@ -44,7 +45,7 @@ export const CONTACT_TABLE = {
   '@force_optin': { from: traitsThenContext('forceOptin'), kind: 'flag' },
   '@merge': { from: traitsThenContext('merge'), kind: 'flag' },
   properties: { from: traitsThenContext('custom_fields'), kind: 'object' },
-  // Never a default opt-out: absent in both places means the field is omitted (SPEC §6.12).
+  // Never a default opt-out: absent in both places means the field is omitted (docs/DIFFERENCES.md, 12).
   marketing_optin: {
     from: ['integrations:marketingOptin', 'config:marketingOptin'],
     kind: 'text',
@@ -54,7 +55,7 @@ export const CONTACT_TABLE = {
   },
 } as const satisfies MappingTable<Contact>;
 
-/** `channels.sms`: an explicit integrations value beats the config, snake_case first (SPEC §6.2). */
+/** `channels.sms`: an explicit integrations value beats the config, snake_case first (docs/DIFFERENCES.md, 2). */
 export const SMS_CHANNEL_TABLE = {
   allow_marketing: {
     from: ['integrations:allow_marketing', 'integrations:allowMarketing', 'config:allowMarketing'],
@@ -68,7 +69,7 @@ export const SMS_CHANNEL_TABLE = {
   dt_updated_transactional: { from: ['integrations:dt_updated_transactional'], ...isoDateTime },
 } as const satisfies MappingTable<SmsChannel>;
 
-/** The `name` trait that fills empty name fields (SPEC §5 Words). */
+/** The `name` trait that fills empty name fields (handlers/names.ts). */
 export const NAME_TABLE = {
   name: { from: traitsThenContext('name'), kind: 'text' },
 } as const satisfies MappingTable<{ name: string }>;
@@ -77,7 +78,7 @@ export const contactFields = compileTable(CONTACT_TABLE, 'CONTACT_TABLE', ['prop
 export const smsChannelFields = compileTable(SMS_CHANNEL_TABLE, 'SMS_CHANNEL_TABLE');
 export const nameFields = compileTable(NAME_TABLE, 'NAME_TABLE');
 
-// Read on purpose but never custom fields (SPEC §2 "Leftover traits").
+// Read on purpose but never custom fields (docs/MAPPING.md, contact "Custom fields").
 const NEVER_CUSTOM_TRAITS = ['name', 'channels', 'marketingOptin', 'marketinOptin', 'anonymousId'];
 
 /** Trait keys that are not custom fields: everything a row reads, derived from the tables. */

@@ -12,7 +12,7 @@ import {
 /**
  * Order event names (trimmed, lower-cased), one row each: the status it sets and whether the order
  * counts as revenue. Ometria upserts orders by id, so a cancel or refund re-sends the order with
- * `is_valid: false` and Ometria stops counting it (SPEC §4, §6.18).
+ * `is_valid: false` and Ometria stops counting it (docs/DIFFERENCES.md, 18).
  */
 export const ORDER_EVENT_TABLE = {
   'order completed': { status: 'complete', is_valid: true },
@@ -34,9 +34,9 @@ const amount = (key: string) => ({ from: [`properties.${key}`], kind: 'amount' }
 const text = (key: string) => ({ from: [`properties.${key}`], kind: 'text' }) as const;
 
 /**
- * SPEC §4, rows in error-precedence order (`@type`, `status`, `is_valid` come from the order event
+ * track → order, rows in error-precedence order (`@type`, `status`, `is_valid` come from the order event
  * table). Ometria's names come first, then RudderStack's e-commerce spec names (`total`, `coupon`),
- * so a standard `Order Completed` needs no renaming (SPEC §6.19).
+ * so a standard `Order Completed` needs no renaming (docs/DIFFERENCES.md, 19).
  */
 export const ORDER_TABLE = {
   id: { from: ['properties.order_id'], kind: 'identifier', required: true },
@@ -69,8 +69,8 @@ const CUSTOMER_ERROR = 'customer_id and email is required for order related even
 
 /** `customer` of an order: checked after every row of ORDER_TABLE. */
 export const ORDER_CUSTOMER_TABLE = {
-  id: { from: ACCOUNT_ID_SOURCES, kind: 'identifier', required: true, missingError: CUSTOMER_ERROR },
-  email: { from: TRACK_EMAIL_SOURCES, kind: 'text', required: true, missingError: CUSTOMER_ERROR },
+  id: { from: ACCOUNT_ID_SOURCES, kind: 'identifier', required: true, missingError: CUSTOMER_ERROR, what: "the customer's account id" },
+  email: { from: TRACK_EMAIL_SOURCES, kind: 'text', required: true, missingError: CUSTOMER_ERROR, what: "the customer's email" },
   firstname: { from: FIRSTNAME_SOURCES, kind: 'text' },
   lastname: { from: LASTNAME_SOURCES, kind: 'text' },
 } as const satisfies MappingTable<OrderCustomer>;
@@ -117,7 +117,7 @@ export const addressFields = compileTable(ADDRESS_TABLE, 'ADDRESS_TABLE');
 export const lineItemFields = compileTable(LINE_ITEM_TABLE, 'LINE_ITEM_TABLE', ['variant_options', 'properties']);
 export const variantOptionFields = compileTable(VARIANT_OPTION_TABLE, 'VARIANT_OPTION_TABLE');
 
-/** Order property keys that are not custom fields: what the rows read, plus SPEC §4's three. */
+/** Order property keys that are not custom fields: what the rows read, plus the three the order sets itself. */
 export const ORDER_NOT_CUSTOM: ReadonlySet<string> = new Set([
   ...orderFields.readKeys('properties'),
   ...orderCustomerFields.readKeys('properties'),
