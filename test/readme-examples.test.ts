@@ -94,3 +94,11 @@ t.test('examples/identify.json transforms; examples/router.json fails its third 
   ]);
   t.equal(output[0]?.error, 'Missing required value from ["traits.email","context.traits.email","properties.email"]');
 });
+
+t.test('examples/deliver.json: every event transforms (the README delivers it whole)', async (t) => {
+  const app = await testApp(t);
+  const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: (await example('deliver.json')) as Json });
+  const output = (res.json() as { output: Json[] }).output;
+  t.strictSame(output.map((o) => o.statusCode), output.map(() => 200));
+  t.strictSame(output.flatMap((o) => (o.metadata as Json[]).map((m) => m.jobId)).sort(), [1, 2, 3]);
+});
