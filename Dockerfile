@@ -40,4 +40,4 @@ EXPOSE 9090
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||9090)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node directly (not npm): SIGTERM from `docker stop` reaches the server, which drains and exits 0.
-CMD ["node", "dist/src/server.js"]
+CMD ["node", "dist/src/process/server.js"]

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
-import { registerJsonBodies } from '../src/json-body.js';
+import { registerJsonBodies } from '../src/app/json-body.js';
 
 /**
  * A bare Fastify server reading bodies exactly as the service does: its own JSON parser (the

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RouterRequestSchema } from '../schemas/rudder/requests.js';
-import { buildApp } from '../src/app.js';
+import { buildApp } from '../src/app/app.js';
 import type { AppConfig } from '../src/config.js';
 import { counterOfJobId, type Template, type Variant } from './templates.js';
 

@@ -14,7 +14,7 @@ export const SERVER_LABELS: Readonly<Record<ServerName, string>> = {
 
 export const SERVER_LEGENDS: Readonly<Record<ServerName, string>> = {
   echo: "a bare Fastify with the service's JSON parser: one small record per event, one batch answer of the service's shape (bench/echo-app.ts).",
-  service: 'the service (dist/src/server.js), default settings (LOG_LEVEL info), a fresh body per request.',
+  service: 'the service (dist/src/process/server.js), default settings (LOG_LEVEL info), a fresh body per request.',
   warm: 'the service on 64 bodies with fixed counters, cycled: a cache of anything per value would show here, not on fresh bodies.',
   static: "the same parser, a precomputed answer of the service's mean answer size (bench/static-echo-server.ts): reading and HTTP only.",
   ceiling: "the service's stack answering its own answer per template, precomputed (bench/floor-app.ts): the most any transform could reach.",

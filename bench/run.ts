@@ -42,8 +42,8 @@ function listEnv<T extends string>(name: string, all: readonly T[]): readonly T[
 const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const SCRIPTS: Readonly<Record<ServerName, string>> = {
   echo: script('./echo-server.js'),
-  service: script('../src/server.js'),
-  warm: script('../src/server.js'),
+  service: script('../src/process/server.js'),
+  warm: script('../src/process/server.js'),
   static: script('./static-echo-server.js'),
   ceiling: script('./floor-server.js'),
 };

@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationDefinition } from '../src/core/destination.js';
 import { isPlainObject } from '../src/core/plain-object.js';
 import type { DestinationRegistry } from '../src/destinations/registry.js';
-import { HttpError } from '../src/request-decoding.js';
-import type { UpstreamForwarder } from '../src/upstream-forwarder.js';
+import { HttpError } from '../src/app/http-error.js';
+import type { UpstreamForwarder } from '../src/http/upstream-forwarder.js';
 
 /** The named destination, or the 404 RudderStack expects: `Unknown destination: <name>`. */
 export function destinationOr404(registry: DestinationRegistry, name: string): DestinationDefinition {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { FeaturesSchema, type Features } from '../schemas/rudder/features.js';
 import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
 import type { DestinationRegistry } from '../src/destinations/registry.js';
-import type { BuildInfo } from '../src/version.js';
+import type { BuildInfo } from '../src/app/version.js';
 import type { RouteDeps } from './route-deps.js';
 
 export interface MetaRoutesOptions extends RouteDeps {

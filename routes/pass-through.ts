@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { UpstreamForwarder } from '../src/upstream-forwarder.js';
+import type { UpstreamForwarder } from '../src/http/upstream-forwarder.js';
 
 export interface PassThroughOptions {
   readonly upstream: UpstreamForwarder;

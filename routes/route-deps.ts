@@ -1,6 +1,6 @@
 import type { DestinationRegistry } from '../src/destinations/registry.js';
 import type { Metrics } from '../src/observability/metrics.js';
-import type { UpstreamForwarder } from '../src/upstream-forwarder.js';
+import type { UpstreamForwarder } from '../src/http/upstream-forwarder.js';
 
 /** What every destination route needs from the app. */
 export interface RouteDeps {

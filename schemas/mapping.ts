@@ -49,7 +49,7 @@ export const FieldRuleSchema = Type.Object({
   invalidError: Type.Optional(Type.String()),
   /** An invalid value is skipped like a wrong kind, so the next source applies. */
   invalidFallsThrough: Type.Optional(Type.Boolean()),
-});
+}, { additionalProperties: false });
 /** A row as tables declare it: `as const` data, so its lists are readonly. */
 export type FieldRule = Readonly<Omit<Static<typeof FieldRuleSchema>, 'from'>> & { readonly from: readonly string[] };
 

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
-import type { HttpClient } from '../http/http-client.js';
+import type { DeliveryEntry } from '../../schemas/deliver.js';
+import type { OmetriaClient } from '../http/ometria-client.js';
 import { batchEvents } from './batching.js';
 import type { DeliveryVerdict, DestinationDefinition, PushTarget } from './destination.js';
 import type { EventInput } from './event-input.js';
@@ -7,15 +8,8 @@ import { isolateRejected } from './isolation.js';
 import { isPlainObject } from './plain-object.js';
 import { transformEvent, type PipelineHooks, type TransformedEvent } from './pipeline.js';
 
-/** What became of one event in a /deliver request. */
-export interface DeliveryEntry {
-  metadata: unknown;
-  statusCode: number;
-  error?: string;
-}
-
 export interface DeliveryDeps {
-  readonly client: HttpClient;
+  readonly client: OmetriaClient;
   /** Pushes in flight at once for one request. */
   readonly concurrency: number;
 }
@@ -41,7 +35,7 @@ export function logUndelivered(log: PipelineHooks['log'], metadata: unknown, ver
  */
 export async function pushRecords(
   def: DestinationDefinition,
-  client: HttpClient,
+  client: OmetriaClient,
   target: RecordsTarget,
   records: readonly string[],
   deadline: number,
@@ -95,8 +89,8 @@ export async function runDelivery(
       transformed.push(outcome);
       entries[index] = { metadata: input.metadata, statusCode: 0 };
     } else {
-      entries[index] = { metadata: input.metadata, statusCode: outcome.error.status, error: outcome.error.message };
-      hooks.onDelivered?.(def, outcome.error.status, 'invalid');
+      entries[index] = { metadata: input.metadata, statusCode: outcome.error.statusCode, error: outcome.error.message };
+      hooks.onDelivered?.(def, outcome.error.statusCode, 'invalid');
     }
   });
   const limit = pLimit(deps.concurrency);

@@ -1,7 +1,6 @@
-import type { HttpClient, HttpResult } from '../http/http-client.js';
+import type { OmetriaClient, HttpResult } from '../http/ometria-client.js';
 import type { SourceScope } from './mapping.js';
 import type { PlainObject } from './plain-object.js';
-import type { Warnings } from './warnings.js';
 
 /** One record for the destination, and its record type (batches never mix types). */
 export interface MappedRecord {
@@ -66,7 +65,7 @@ export interface DeliveryRules {
   rateKey(headers: Readonly<Record<string, string>>): string;
   interpret(result: HttpResult): DeliveryVerdict;
   /** The errors the destination lists for one push (best effort: undefined when they cannot be read). */
-  readErrors?(client: HttpClient, target: PushTarget, requestId: string): Promise<RecordError[] | undefined>;
+  readErrors?(client: OmetriaClient, target: PushTarget, requestId: string): Promise<RecordError[] | undefined>;
   /** Answer headers giving the destination's queue limit and the room left in it, in records. */
   readonly queueHeaders?: { readonly limit: string; readonly remaining: string };
 }
@@ -84,7 +83,7 @@ export interface DestinationDefinition {
   readonly maxBatchSize: number;
   readonly maxRecordBytes: number;
   /** Validated config (e.g. the API key); throws ConfigurationError when it cannot be used. */
-  parseConfig(config: PlainObject, warnings: Warnings): PlainObject;
+  parseConfig(config: PlainObject): PlainObject;
   /** A message naming the field when the record breaks the destination's schema, else undefined. */
   checkRecord(type: string, record: PlainObject): string | undefined;
   /** The request that delivers `batch` (the JSON array text of a batch's records). */

@@ -8,21 +8,21 @@ export interface ClassTags {
 }
 
 export abstract class TransformError extends Error {
-  abstract readonly status: number;
+  abstract readonly statusCode: number;
   abstract readonly classTags: ClassTags;
 }
 
 /** Bad or missing event data: the event can never succeed as sent. */
 export class InstrumentationError extends TransformError {
   override readonly name = 'InstrumentationError';
-  readonly status = 400;
+  readonly statusCode = 400;
   readonly classTags = { errorCategory: 'dataValidation', errorType: 'instrumentation' } as const;
 }
 
 /** Bad destination config (e.g. no API key). */
 export class ConfigurationError extends TransformError {
   override readonly name = 'ConfigurationError';
-  readonly status = 400;
+  readonly statusCode = 400;
   readonly classTags = { errorCategory: 'dataValidation', errorType: 'configuration' } as const;
 }
 
@@ -37,7 +37,7 @@ export class EnvelopeError extends Error {
 
 /** What a failed event reports; `internal` marks a bug of ours (500), never the event's fault. */
 export interface EventError {
-  readonly status: number;
+  readonly statusCode: number;
   readonly message: string;
   readonly classTags: ClassTags;
   readonly internal: boolean;
@@ -47,9 +47,9 @@ const INTERNAL_TAGS: ClassTags = { errorCategory: 'transformation' };
 
 export function toEventError(error: unknown, internalMessage: string): EventError {
   if (error instanceof TransformError) {
-    return { status: error.status, message: error.message, classTags: error.classTags, internal: false };
+    return { statusCode: error.statusCode, message: error.message, classTags: error.classTags, internal: false };
   }
-  return { status: 500, message: internalMessage, classTags: INTERNAL_TAGS, internal: true };
+  return { statusCode: 500, message: internalMessage, classTags: INTERNAL_TAGS, internal: true };
 }
 
 export type Feature = 'processor' | 'router' | 'batch' | 'dataDelivery' | 'deliver';

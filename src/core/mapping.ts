@@ -1,4 +1,5 @@
-import type { CheckName, FieldRule, Kind, MappingTable } from '../../schemas/mapping.js';
+import { Value } from '@sinclair/typebox/value';
+import { MappingTableSchema, type CheckName, type FieldRule, type Kind, type MappingTable } from '../../schemas/mapping.js';
 import { CHECKS } from './checks/registry.js';
 import { InstrumentationError } from './errors.js';
 import { describeValue, kindLabel, PLAIN_DECIMAL, WRONG_KIND } from './kinds.js';
@@ -56,6 +57,10 @@ type ApplyFunction = CompiledTable['apply'];
  * checked here as the engine used to check it at load time.
  */
 export function compileTable<R>(table: MappingTable<R>, name: string, finished: readonly (keyof R & string)[] = []): CompiledTable {
+  // Tables are data: a row the row schema refuses (an unknown kind or check, a misspelt key) stops
+  // start-up here rather than mapping events wrongly.
+  const refused = Value.Errors(MappingTableSchema, table).First();
+  if (refused !== undefined) throw new Error(`Mapping table ${name}: ${refused.path} ${refused.message}`);
   // Many rows read from the same few objects (traits, context.traits, properties …): each is
   // looked up once per apply, and a source is then one property read on it.
   const bases: BasePlan[] = [];

@@ -52,7 +52,7 @@ export function processorItem(def: DestinationDefinition, outcome: EventOutcome,
   } else {
     item = {
       metadata,
-      statusCode: outcome.error.status,
+      statusCode: outcome.error.statusCode,
       error: outcome.error.message,
       statTags: errorTags(def, outcome, options.feature),
     };
@@ -66,7 +66,7 @@ export function routerErrorItem(def: DestinationDefinition, event: FailedEvent, 
   const item: RouterItemResponse = {
     metadata: [event.input.metadata],
     batched: false,
-    statusCode: event.error.status,
+    statusCode: event.error.statusCode,
     error: event.error.message,
     statTags: errorTags(def, event, options.feature),
   };

@@ -83,7 +83,7 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
       throw new ConfigurationError(input.destinationError ?? 'Missing destination: each event needs its destination (with Config)');
     }
     const rawConfig = isPlainObject(destination.Config) ? destination.Config : {};
-    const config = def.parseConfig(rawConfig, warnings);
+    const config = def.parseConfig(rawConfig);
     const { type: recordType, record } = handler(message, scope(def, message, rawConfig, warnings));
     const problem = def.checkRecord(recordType, record);
     if (problem !== undefined) throw new InstrumentationError(problem);
@@ -102,8 +102,8 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
     const error = toEventError(thrown, INTERNAL_ERROR);
     const where = { jobId: metadata?.jobId, destinationId: metadata?.destinationId };
     // Once per failed event: a self-hosted operator's only trace of a 400 besides the answer.
-    if (error.internal) log.error({ err: thrown, ...where, status: error.status }, 'transform failed');
-    else log.warn({ ...where, status: error.status, error: error.message }, 'event failed');
+    if (error.internal) log.error({ err: thrown, ...where, status: error.statusCode }, 'transform failed');
+    else log.warn({ ...where, status: error.statusCode, error: error.message }, 'event failed');
     outcome = { ok: false, input, destination, error, warnings };
   }
   for (const w of warnings.list) {

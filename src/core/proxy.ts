@@ -1,5 +1,5 @@
 import type { ProxyRequest, ProxyV0Response, ProxyV1Response } from '../../schemas/rudder/proxy.js';
-import type { HttpClient, HttpResult } from '../http/http-client.js';
+import type { OmetriaClient, HttpResult } from '../http/ometria-client.js';
 import type { DeliveryVerdict, DestinationDefinition } from './destination.js';
 import { exceedsDepth } from './depth.js';
 import { EnvelopeError, statTags } from './errors.js';
@@ -10,7 +10,7 @@ import type { PipelineHooks } from './pipeline.js';
 import { wireBody } from './wire-body.js';
 
 export interface ProxyDeps {
-  readonly client: HttpClient;
+  readonly client: OmetriaClient;
   /** Origins (scheme://host[:port]) the proxy may send to: no open relay. */
   readonly allowedOrigins: ReadonlySet<string>;
 }

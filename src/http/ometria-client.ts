@@ -1,24 +1,199 @@
-import type { AppConfig } from '../config.js';
-import { HttpClient, type HttpClientOptions } from './http-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request, type Dispatcher } from 'undici';
+import { fullJitter, retryAfterMs } from './backoff.js';
+import type { QueueRoom } from './queue-room.js';
+import { RateLimiter } from './rate-limiter.js';
 
-/** The client's settings from the service config (documented in .env.example). */
-export function httpClientOptions(config: AppConfig): HttpClientOptions {
-  return {
-    timeoutMs: config.OMETRIA_TIMEOUT_MS,
-    maxAttempts: config.OMETRIA_MAX_ATTEMPTS,
-    retryBaseMs: config.OMETRIA_RETRY_BASE_MS,
-    retryMaxMs: config.OMETRIA_RETRY_MAX_MS,
-    deadlineMs: config.OMETRIA_DEADLINE_MS,
-    ratePerSecond: config.OMETRIA_RATE_LIMIT,
-    connections: config.OMETRIA_CONNECTIONS,
-  };
+export interface OmetriaClientOptions {
+  /** One attempt: connect, headers and body. */
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** The whole post: attempts, backoff and rate-limit waits. */
+  readonly deadlineMs: number;
+  /** Per rate key (an API key); 0 = unlimited. */
+  readonly ratePerSecond: number;
+  readonly connections: number;
+  /** Replaces the keep-alive pool (tests use undici's MockAgent). */
+  readonly dispatcher?: Dispatcher;
+  readonly random?: () => number;
+  /** Waits between attempts (tests replace it so that backoff costs no wall-clock time). */
+  readonly sleep?: (ms: number) => Promise<unknown>;
+  /** Told about every attempt (metrics). */
+  readonly onAttempt?: (attempt: AttemptReport) => void;
+  /** The destination's queue, when its answers report one. */
+  readonly room?: QueueRoom;
 }
 
-export function createHttpClient(config: AppConfig, extra: Partial<HttpClientOptions> = {}): HttpClient {
-  return new HttpClient({ ...httpClientOptions(config), ...extra });
+export interface AttemptReport {
+  readonly attempt: number;
+  /** HTTP status, or the transport error code. */
+  readonly outcome: number | string;
+  readonly durationMs: number;
 }
 
-/** Origins the proxy may send to: OMETRIA_API_URL's, plus OMETRIA_PROXY_ORIGINS (all checked at start-up). */
-export function allowedOrigins(config: AppConfig): Set<string> {
-  return new Set([config.OMETRIA_API_URL, ...config.OMETRIA_PROXY_ORIGINS].map((o) => new URL(o).origin));
+export interface PostRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** Requests sharing a key share its rate limit (the API key: Ometria limits per account). */
+  readonly rateKey: string;
+  /** A tighter overall deadline than the client's, e.g. the caller's own timeout. */
+  readonly deadlineMs?: number;
+  /** Records in the body: what a destination queue must have room for. */
+  readonly records?: number;
+  /** Who the push is for (a destination id: never the key), for the queue gauges. */
+  readonly label?: string;
+}
+
+/** A single GET (no retries): reads that are best effort, such as a destination's error list. */
+export interface GetRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly rateKey: string;
+  readonly deadlineMs?: number;
+}
+
+export interface HttpResponse {
+  readonly kind: 'response';
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly attempts: number;
+}
+
+/** No HTTP answer: connection refused or reset, timeout, or no rate-limit slot before the deadline. */
+export interface TransportFailure {
+  readonly kind: 'transport';
+  readonly code: string;
+  readonly message: string;
+  readonly attempts: number;
+}
+
+export type HttpResult = HttpResponse | TransportFailure;
+
+/** Ometria answers these when it may succeed later; pushes are upserts by id, so resending is safe. */
+export function isRetryable(result: HttpResult): boolean {
+  return result.kind === 'transport' || result.status === 429 || result.status >= 500;
+}
+
+/**
+ * The one outbound HTTP client (undici lives only in src/http): a keep-alive pool, a timeout per
+ * attempt, retries with full-jitter exponential backoff honouring Retry-After, bounded by attempts
+ * and an overall deadline, and a per-key rate limit so bursts queue instead of being throttled.
+ */
+export class OmetriaClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly limiter: RateLimiter;
+
+  constructor(private readonly options: OmetriaClientOptions) {
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({ connections: options.connections, keepAliveTimeout: 30_000, connect: { timeout: options.timeoutMs } });
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.limiter = new RateLimiter(options.ratePerSecond);
+  }
+
+  /** How long one post may take, retries and waits included, unless its caller says less. */
+  get deadlineMs(): number {
+    return this.options.deadlineMs;
+  }
+
+  async post(req: PostRequest): Promise<HttpResult> {
+    const { maxAttempts, retryBaseMs, retryMaxMs, random, room } = this.options;
+    const wait = this.options.sleep ?? sleep;
+    const deadline = Date.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
+    let last: HttpResult | undefined;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const short = req.records === undefined ? undefined : room?.shortOf(req.rateKey, req.records);
+      if (short !== undefined) {
+        // Held back as if refused with a 429: the queue said it has no room for this push.
+        room?.forget(req.rateKey);
+        last = {
+          kind: 'transport',
+          code: 'QUEUE_FULL',
+          message: `the queue reported room for ${short} records and the push has ${req.records}`,
+          attempts: attempt,
+        };
+      } else {
+        if (!(await this.limiter.acquire(req.rateKey, deadline))) {
+          return last ?? { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: attempt - 1 };
+        }
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) break;
+        last = await this.attempt('POST', req, attempt, Math.min(this.options.timeoutMs, remaining));
+        if (last.kind === 'response') room?.observe(req.rateKey, req.label, last.headers);
+      }
+      if (!isRetryable(last) || attempt === maxAttempts) return last;
+      const hinted = last.kind === 'response' ? retryAfterMs(last.headers['retry-after']) : undefined;
+      const ms = hinted ?? fullJitter(attempt, retryBaseMs, retryMaxMs, random);
+      if (Date.now() + ms >= deadline) return last;
+      await wait(ms);
+    }
+    return last ?? { kind: 'transport', code: 'ETIMEDOUT', message: 'deadline passed before the first attempt', attempts: 0 };
+  }
+
+  /** One GET within the rate limit and a timeout; never retried (callers read best effort). */
+  async get(req: GetRequest): Promise<HttpResult> {
+    const deadline = Date.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
+    if (!(await this.limiter.acquire(req.rateKey, deadline))) {
+      return { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: 0 };
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return { kind: 'transport', code: 'ETIMEDOUT', message: 'deadline passed before the request', attempts: 0 };
+    return this.attempt('GET', req, 1, Math.min(this.options.timeoutMs, remaining));
+  }
+
+  private async attempt(method: 'GET' | 'POST', req: GetRequest & { body?: string }, attempt: number, timeoutMs: number): Promise<HttpResult> {
+    const started = performance.now();
+    let result: HttpResult;
+    try {
+      const res = await request(req.url, {
+        method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher: this.dispatcher,
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const body = await res.body.text();
+      result = { kind: 'response', status: res.statusCode, headers: flatHeaders(res.headers), body, attempts: attempt };
+    } catch (error) {
+      result = { kind: 'transport', ...describeFailure(error), attempts: attempt };
+    }
+    this.options.onAttempt?.({
+      attempt,
+      outcome: result.kind === 'response' ? result.status : result.code,
+      durationMs: performance.now() - started,
+    });
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** A stable code (ECONNRESET, ETIMEDOUT, …) and a message that carries no request data. */
+function describeFailure(error: unknown): { code: string; message: string } {
+  const err = error as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const message = typeof err.message === 'string' ? err.message : String(error);
+  if (err.name === 'TimeoutError' || (typeof err.code === 'string' && TIMEOUT_CODES.has(err.code))) {
+    return { code: 'ETIMEDOUT', message: 'Ometria did not answer in time' };
+  }
+  const code = typeof err.cause?.code === 'string' ? err.cause.code : typeof err.code === 'string' ? err.code : 'ERROR';
+  return { code: code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : code, message };
 }

@@ -1,6 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { FaultSettingsSchema, type FaultSettings, type FaultSettingsUpdate } from '../../schemas/mock-ometria.js';
-import { mulberry32 } from '../prng.js';
+import { mulberry32 } from './prng.js';
 
 /** Why the settings cannot be used, or undefined: shape first, then the shares' sum. */
 export function faultSettingsProblem(settings: unknown): string | undefined {

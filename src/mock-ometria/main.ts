@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { EnvError, loadMockOmetriaConfig } from '../config.js';
-import { loggerOptions } from '../logger.js';
+import { loggerOptions } from '../app/logger.js';
 import { buildMockOmetria } from './app.js';
 import { mockOptionsFromEnv } from './env-options.js';
 

@@ -55,8 +55,8 @@ t.test('the shell recipe: (set -a; . ./.env; set +a; npm start)', async (t) => {
   }
 });
 
-t.test('the node recipe: node --env-file=.env dist/src/server.js', async (t) => {
-  const recipe = /^#\s+npm run build && (node --env-file=\.env) dist\/src\/server\.js$/m.exec(header)?.[1];
+t.test('the node recipe: node --env-file=.env dist/src/process/server.js', async (t) => {
+  const recipe = /^#\s+npm run build && (node --env-file=\.env) dist\/src\/process\/server\.js$/m.exec(header)?.[1];
   t.ok(recipe, 'documented in the header');
   if (recipe === undefined) return;
   const dir = workDir(t);

@@ -136,6 +136,14 @@ t.test('a check on a row that is not text is refused at load time', async (t) =>
   t.throws(() => compileTable({ a: { from: ['x'], kind: 'amount', check: 'currency' } }, 'T'), /Mapping row a: a currency check needs text/);
 });
 
+t.test('a row the row schema refuses stops compiling, naming the table and the row', async (t) => {
+  const refuse = (row: unknown) => () => compileTable({ a: row } as never, 'T');
+  t.throws(refuse({ from: ['x'], kind: 'number' }), { message: 'Mapping table T: /a/kind Expected union value' });
+  t.throws(refuse({ from: [], kind: 'text' }), { message: 'Mapping table T: /a/from Expected array length to be greater or equal to 1' });
+  t.throws(refuse({ from: ['x'], kind: 'text', requried: true }), { message: 'Mapping table T: /a/requried Unexpected property' });
+  t.throws(refuse({ from: ['x'], kind: 'text', check: 'email' }), { message: 'Mapping table T: /a/check Expected union value' });
+});
+
 t.test('the compiled code reads as the table: one commented block per row, in table order', async (t) => {
   const table = compileTable<{ b: string; a: number }>({
     b: { from: ['traits.b', 'context.traits.b'], kind: 'text', required: true },

@@ -14,7 +14,7 @@ import { getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js/
 import metadata from 'libphonenumber-js/max/metadata';
 import examples from 'libphonenumber-js/mobile/examples';
 import { judgePhone } from '../../src/core/checks/phone-plan.js';
-import { mulberry32 } from '../../src/prng.js';
+import { mulberry32 } from '../../src/mock-ometria/prng.js';
 
 const DOMAIN = /^\+[0-9 ().-]+$/;
 const SEED = Number(process.env.PHONE_PLAN_SEED ?? 20240601);

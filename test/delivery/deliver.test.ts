@@ -1,7 +1,7 @@
 import t from 'tap';
 import { MockAgent } from 'undici';
 import { loadConfig } from '../../src/config.js';
-import { createHttpClient } from '../../src/http/ometria-client.js';
+import { createOmetriaClient } from '../../src/http/ometria-settings.js';
 import { testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
@@ -65,8 +65,8 @@ t.test('a push answered 2xx with rejected records: the rejected one is found and
   pool
     .intercept({ path: '/v2/push/_errors?request_id=req-44', method: 'GET' })
     .reply(200, [{ error_message: 'Invalid value', error_path: 'root > lastname', request_id: 'req-44' }]);
-  const httpClient = createHttpClient(loadConfig({}), { dispatcher: agent });
-  const app = await testApp(t, {}, { httpClient });
+  const ometriaClient = createOmetriaClient(loadConfig({}), { dispatcher: agent });
+  const app = await testApp(t, {}, { ometriaClient });
   const input = [1, 2].map((n) => ({ message: identifyMessage(n), metadata: routerMetadata(n), destination: destination('d', { apiKey: 'k' }) }));
   const res = await app.inject({ method: 'POST', url: '/deliver', payload: { input, destType: 'ometria' } });
   t.strictSame((res.json() as { output: Entry[] }).output, [

@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { repushBound } from '../../src/core/isolation.js';
-import { mulberry32 } from '../../src/prng.js';
+import { mulberry32 } from '../../src/mock-ometria/prng.js';
 import type { RunningMockOmetria } from '../../src/mock-ometria/start.js';
 import { testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';

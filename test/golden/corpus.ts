@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
-import { mulberry32 } from '../../src/prng.js';
+import { mulberry32 } from '../../src/mock-ometria/prng.js';
 import { CONTACT_CASES } from '../fixtures/ometria/contact-cases.js';
 import { CUSTOM_EVENT_CASES } from '../fixtures/ometria/custom-event-cases.js';
 import { MESSAGE_CASES } from '../fixtures/ometria/message-cases.js';

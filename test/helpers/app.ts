@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { Writable } from 'node:stream';
-import { buildApp, type AppDeps } from '../../src/app.js';
+import { buildApp, type AppDeps } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config.js';
-import { loggerOptions } from '../../src/logger.js';
+import { loggerOptions } from '../../src/app/logger.js';
 
 interface Teardown {
   teardown(fn: () => unknown): void;

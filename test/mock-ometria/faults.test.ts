@@ -1,6 +1,6 @@
 import t from 'tap';
 import { FaultInjector, resolveFaults } from '../../src/mock-ometria/faults.js';
-import { mulberry32 } from '../../src/prng.js';
+import { mulberry32 } from '../../src/mock-ometria/prng.js';
 import { call, contact, push, statuses, withMock } from '../helpers/mock-client.js';
 
 const DEFAULTS = { rateLimitPerSecond: 0, failRate: 0, throttleRate: 0, dropRate: 0, delayMs: 0, seed: 1 };

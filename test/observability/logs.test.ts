@@ -3,7 +3,7 @@ import { testApp, memoryLogger } from '../helpers/app.js';
 import { deliveryEnv } from '../helpers/delivery.js';
 import { badMessage, destination, identifyMessage, processorMetadata, routerMetadata } from '../helpers/envelopes.js';
 import { withMock } from '../helpers/mock-client.js';
-import { REDACT_PATHS } from '../../src/logger.js';
+import { REDACT_PATHS } from '../../src/app/logger.js';
 
 const SECRET = 'sk-live-9f8e7d6c5b4a';
 

@@ -6,7 +6,7 @@ import { withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
 import { freePort } from '../../bench/free-port.js';
 
-const ENTRY = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../src/process/server.ts', import.meta.url));
 
 /** The service entry in a child process, with the same TypeScript loader the tests run under. */
 function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {

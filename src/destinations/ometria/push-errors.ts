@@ -1,13 +1,13 @@
 import type { PushTarget, RecordError } from '../../core/destination.js';
 import { isPlainObject } from '../../core/plain-object.js';
-import type { HttpClient } from '../../http/http-client.js';
+import type { OmetriaClient } from '../../http/ometria-client.js';
 
 /**
  * Ometria's per-record errors of one push, from GET /v2/push/_errors (the 100 most recent, each
  * with `error_message`, `error_path` and the push's `request_id`). Asked with `?request_id=` and
  * filtered here too, whichever the API honours. Best effort: undefined when the list cannot be read.
  */
-export async function readPushErrors(client: HttpClient, target: PushTarget, requestId: string, rateKey: string): Promise<RecordError[] | undefined> {
+export async function readPushErrors(client: OmetriaClient, target: PushTarget, requestId: string, rateKey: string): Promise<RecordError[] | undefined> {
   const auth = Object.entries(target.headers).find(([name]) => name.toLowerCase() === 'x-ometria-auth')?.[1];
   if (auth === undefined) return undefined;
   const url = `${target.endpoint.replace(/\/+$/, '')}/_errors?request_id=${encodeURIComponent(requestId)}`;

@@ -22,7 +22,7 @@ function run(group: string, cases: readonly MappingCase[]): void {
         const { outcome } = transformOne(c.message, c.config);
         if ('record' in c.expect) {
           if (!outcome.ok) {
-            t.fail(`expected a record, got ${outcome.error.status} ${outcome.error.message}`);
+            t.fail(`expected a record, got ${outcome.error.statusCode} ${outcome.error.message}`);
             return;
           }
           t.strictSame(JSON.parse(outcome.json), c.expect.record, 'record');
@@ -34,7 +34,7 @@ function run(group: string, cases: readonly MappingCase[]): void {
             t.fail(`expected error ${c.expect.error}, got record ${outcome.json}`);
             return;
           }
-          t.equal(outcome.error.status, c.expect.status, 'status');
+          t.equal(outcome.error.statusCode, c.expect.status, 'status');
           t.equal(outcome.error.message, c.expect.error, 'error text');
           if (c.expect.errorType !== undefined) t.equal(outcome.error.classTags.errorType, c.expect.errorType, 'errorType');
         }

@@ -20,7 +20,7 @@ t.test('the pipeline turns a schema failure into a 400 for that event, never a 5
     { message: { type: 'identify' }, metadata: { jobId: 1 }, destination: { Config: { apiKey: 'k' } } },
     { log: captureLogger() },
   );
-  t.match(outcome, { ok: false, error: { status: 400, message: /Record does not fit Ometria's contact schema at \/email: /, internal: false } });
+  t.match(outcome, { ok: false, error: { statusCode: 400, message: /Record does not fit Ometria's contact schema at \/email: /, internal: false } });
 });
 
 t.test('variant options are written in the key order id, type, label', async (t) => {

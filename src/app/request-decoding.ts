@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Transform, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { HttpError } from './http-error.js';
 
 const DECODERS: Readonly<Record<string, () => Transform>> = {
   gzip: createGunzip,
@@ -8,16 +9,6 @@ const DECODERS: Readonly<Record<string, () => Transform>> = {
   deflate: createInflate,
   br: createBrotliDecompress,
 };
-
-/** An HTTP error the error handler answers as it is. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * gzip/deflate/br request bodies (docs/RUDDERSTACK.md, "What every request may carry"). Fastify's

@@ -1,5 +1,5 @@
 import type { LoggerOptions } from 'pino';
-import type { AppConfig } from './config.js';
+import type { AppConfig } from '../config.js';
 
 /**
  * Wherever an API key could appear in a logged object, it is censored. The code never logs

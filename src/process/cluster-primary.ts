@@ -1,8 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
-import type { AppConfig } from './config.js';
-import { loggerOptions } from './logger.js';
-import { serveClusterMetrics } from './observability/cluster-metrics.js';
+import type { AppConfig } from '../config.js';
+import { loggerOptions } from '../app/logger.js';
+import { serveClusterMetrics } from '../observability/cluster-metrics.js';
 
 // A worker dying this soon after it started is probably broken, not unlucky: slow the restarts.
 const QUICK_DEATH_MS = 5000;

@@ -1,7 +1,7 @@
 import './heap-flags.js';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { EnvError, loadConfig, type AppConfig } from './config.js';
+import { EnvError, loadConfig, type AppConfig } from '../config.js';
 
 /** The service's entry point: the only file that starts listening (through serve()). */
 function configOrExit(): AppConfig {

@@ -1,29 +1,29 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { deliverRoutes } from '../routes/deliver.js';
-import { metaRoutes } from '../routes/meta.js';
-import { passThroughRoutes } from '../routes/pass-through.js';
-import { proxyRoutes } from '../routes/proxy.js';
-import type { RouteDeps } from '../routes/route-deps.js';
-import { transformRoutes } from '../routes/transform.js';
-import { formats, registerFormats } from '../schemas/formats.js';
-import type { AppConfig } from './config.js';
-import { createRegistry } from './destinations/index.js';
-import type { DestinationRegistry } from './destinations/registry.js';
+import { deliverRoutes } from '../../routes/deliver.js';
+import { metaRoutes } from '../../routes/meta.js';
+import { passThroughRoutes } from '../../routes/pass-through.js';
+import { proxyRoutes } from '../../routes/proxy.js';
+import type { RouteDeps } from '../../routes/route-deps.js';
+import { transformRoutes } from '../../routes/transform.js';
+import { formats, registerFormats } from '../../schemas/formats.js';
+import type { AppConfig } from '../config.js';
+import { createRegistry } from '../destinations/index.js';
+import type { DestinationRegistry } from '../destinations/registry.js';
 import { errorHandler, frameworkErrorHandler } from './error-handler.js';
-import type { HttpClient } from './http/http-client.js';
-import { allowedOrigins, createHttpClient } from './http/ometria-client.js';
-import { QueueRoom } from './http/queue-room.js';
-import { UpstreamClient } from './http/upstream-client.js';
+import type { OmetriaClient } from '../http/ometria-client.js';
+import { allowedOrigins, createOmetriaClient } from '../http/ometria-settings.js';
+import { QueueRoom } from '../http/queue-room.js';
+import { UpstreamClient } from '../http/upstream-client.js';
 import { registerJsonBodies } from './json-body.js';
 import { loggerOptions } from './logger.js';
-import { registerLoadShedding } from './observability/load-shedding.js';
-import { Metrics } from './observability/metrics.js';
-import { registerRequestLogging } from './observability/request-log.js';
+import { registerLoadShedding } from '../observability/load-shedding.js';
+import { Metrics } from '../observability/metrics.js';
+import { registerRequestLogging } from '../observability/request-log.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRequestDecoding } from './request-decoding.js';
-import { UpstreamForwarder } from './upstream-forwarder.js';
+import { UpstreamForwarder } from '../http/upstream-forwarder.js';
 import { readBuildInfo } from './version.js';
 
 /** What tests (and the cluster entry) may swap in. */
@@ -31,7 +31,7 @@ export interface AppDeps {
   readonly registry?: DestinationRegistry;
   readonly logger?: FastifyBaseLogger;
   /** The outbound client (closed with the app when the app created it). */
-  readonly httpClient?: HttpClient;
+  readonly ometriaClient?: OmetriaClient;
   readonly metrics?: Metrics;
   /** The Prometheus text for /metrics; default: this process's metrics. */
   readonly metricsText?: () => Promise<string>;
@@ -54,7 +54,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     // the service's own shape too.
     frameworkErrors: frameworkErrorHandler,
     ajv: {
-      // Never strip or coerce payloads: unmapped traits are the data, metadata is echoed as is.
+      // Nothing is stripped: unmapped traits are the data, metadata is echoed as is. Types are
+      // coerced for the query string (`?explain=true`); the body schemas leave messages, metadata
+      // and destinations open, so only envelope scalars (a numeric destType) could be coerced.
       customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, formats },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -78,8 +80,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   // The outbound client is the destination's (its settings are OMETRIA_*), and so is its queue.
   const queueHeaders = registry.all().find((def) => def.delivery.queueHeaders !== undefined)?.delivery.queueHeaders;
   const client =
-    deps.httpClient ??
-    createHttpClient(config, {
+    deps.ometriaClient ??
+    createOmetriaClient(config, {
       onAttempt: metrics.onAttempt,
       ...(queueHeaders === undefined ? {} : { room: new QueueRoom(queueHeaders, metrics.onQueue) }),
     });
@@ -87,7 +89,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     config.UPSTREAM_TRANSFORMER_URL === '' ? undefined : new UpstreamClient(config.UPSTREAM_TRANSFORMER_URL, config.UPSTREAM_TIMEOUT_MS);
   // Closed after the server has drained in-flight requests, so running deliveries finish first.
   app.addHook('onClose', async () => {
-    if (deps.httpClient === undefined) await client.close();
+    if (deps.ometriaClient === undefined) await client.close();
     await upstreamClient?.close();
   });
   const upstream = upstreamClient === undefined ? undefined : new UpstreamForwarder(upstreamClient, metrics);

@@ -1,10 +1,10 @@
 import closeWithGrace from 'close-with-grace';
 import cluster from 'node:cluster';
-import { buildApp } from './app.js';
-import type { AppConfig } from './config.js';
-import { allowedOrigins } from './http/ometria-client.js';
-import { clusterMetricsText } from './observability/cluster-metrics.js';
-import { Metrics } from './observability/metrics.js';
+import { buildApp } from '../app/app.js';
+import type { AppConfig } from '../config.js';
+import { allowedOrigins } from '../http/ometria-settings.js';
+import { clusterMetricsText } from '../observability/cluster-metrics.js';
+import { Metrics } from '../observability/metrics.js';
 
 /**
  * Builds the app and listens. SIGTERM/SIGINT close it gracefully: no new connections, in-flight

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Features } from '../schemas/rudder/features.js';
-import { isPlainObject } from './core/plain-object.js';
-import type { UpstreamClient } from './http/upstream-client.js';
-import type { Metrics } from './observability/metrics.js';
-import { rawBodyOf } from './json-body.js';
+import type { Features } from '../../schemas/rudder/features.js';
+import { isPlainObject } from '../core/plain-object.js';
+import type { UpstreamClient } from './upstream-client.js';
+import type { Metrics } from '../observability/metrics.js';
+import { rawBodyOf } from '../app/json-body.js';
 
 /**
  * The drop-in front (UPSTREAM_TRANSFORMER_URL): a RudderStack server has one transformer URL for

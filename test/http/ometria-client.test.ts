@@ -1,16 +1,16 @@
 import t from 'tap';
 import { MockAgent } from 'undici';
 import { fullJitter, retryAfterMs } from '../../src/http/backoff.js';
-import { HttpClient, type AttemptReport, type HttpClientOptions } from '../../src/http/http-client.js';
+import { OmetriaClient, type AttemptReport, type OmetriaClientOptions } from '../../src/http/ometria-client.js';
 
 const ORIGIN = 'https://api.ometria.com';
 const OK = { status: 'OK', request_id: 'r-1', accepted: 1, rejected: 0 };
 
-function setup(t: { teardown(fn: () => unknown): void }, options: Partial<HttpClientOptions> = {}) {
+function setup(t: { teardown(fn: () => unknown): void }, options: Partial<OmetriaClientOptions> = {}) {
   const agent = new MockAgent();
   agent.disableNetConnect();
   const attempts: AttemptReport[] = [];
-  const client = new HttpClient({
+  const client = new OmetriaClient({
     timeoutMs: 1000,
     maxAttempts: 5,
     retryBaseMs: 5,
@@ -26,7 +26,7 @@ function setup(t: { teardown(fn: () => unknown): void }, options: Partial<HttpCl
   return { pool: agent.get(ORIGIN), client, attempts, agent };
 }
 
-const push = (client: HttpClient, rateKey = 'key-1') =>
+const push = (client: OmetriaClient, rateKey = 'key-1') =>
   client.post({ url: `${ORIGIN}/v2/push`, headers: { 'X-Ometria-Auth': rateKey }, body: '[]', rateKey });
 const resetError = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 const intercept = { path: '/v2/push', method: 'POST' } as const;
