@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, sameCanonicalJson } from './canonical-json.js';
 import type { DestinationDefinition, OutboundRequest } from './destination.js';
 import type { TransformedEvent } from './pipeline.js';
 
@@ -23,17 +23,25 @@ export function batchEvents(def: DestinationDefinition, events: readonly Transfo
   const byObject = new Map<object, Map<string, TransformedEvent[]>>();
   // Configs of one destination arrive as identical JSON: canonicalize each distinct text once.
   const canonical = new Map<string, string>();
+  // A plain request repeats its destination in every event: one equal to the last one looked up
+  // (compared in place, which costs far less than writing it) joins that one's groups.
+  let last: { readonly ID: unknown; readonly Config: unknown; readonly byType: Map<string, TransformedEvent[]> } | undefined;
   for (const event of events) {
     let byType = byObject.get(event.destination);
     if (byType === undefined) {
       const { ID, Config } = event.destination;
-      const text = JSON.stringify(Config) ?? '';
-      let config = canonical.get(text);
-      if (config === undefined) canonical.set(text, (config = canonicalJson(Config)));
-      const key = `${JSON.stringify(ID) ?? ''}\u0000${config}`;
-      byType = byContent.get(key);
-      if (byType === undefined) byContent.set(key, (byType = new Map()));
+      if (last !== undefined && typeof ID === 'string' && ID === last.ID && sameCanonicalJson(Config, last.Config)) {
+        byType = last.byType;
+      } else {
+        const text = JSON.stringify(Config) ?? '';
+        let config = canonical.get(text);
+        if (config === undefined) canonical.set(text, (config = canonicalJson(Config)));
+        const key = `${JSON.stringify(ID) ?? ''}\u0000${config}`;
+        byType = byContent.get(key);
+        if (byType === undefined) byContent.set(key, (byType = new Map()));
+      }
       byObject.set(event.destination, byType);
+      last = { ID, Config, byType };
     }
     let group = byType.get(event.type);
     if (group === undefined) {

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { canonicalJson } from '../../src/core/canonical-json.js';
+import fc from 'fast-check';
+import { canonicalJson, sameCanonicalJson } from '../../src/core/canonical-json.js';
 import { resolveDynamicDestination } from '../../src/core/dynamic-config.js';
 import { asKind, WRONG_KIND } from '../../src/core/kinds.js';
 import { collectLeftovers } from '../../src/core/leftovers.js';
@@ -124,6 +125,31 @@ t.test('dynamic config (CONTRACT §6)', async (t) => {
 t.test('canonical JSON ignores key order', async (t) => {
   t.equal(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] }), canonicalJson({ a: [{ c: 2, d: 1 }], b: 1 }));
   t.not(canonicalJson({ a: 1 }), canonicalJson({ a: '1' }));
+});
+
+t.test('sameCanonicalJson answers as comparing canonical JSON texts does (seeded)', async (t) => {
+  // Values drawn from a small alphabet so that equal and nearly equal pairs are common.
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(0, 1, '1', 'a', true, false, null),
+      fc.array(tie('node'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('node'), { maxKeys: 3 }),
+    ),
+  })).node;
+  const reordered = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(reordered) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reordered(x)])) : v;
+  const differing: string[] = [];
+  fc.assert(
+    fc.property(value, value, (a, b) => {
+      if (sameCanonicalJson(a, b) !== (canonicalJson(a) === canonicalJson(b))) differing.push(`${canonicalJson(a)} vs ${canonicalJson(b)}`);
+      if (!sameCanonicalJson(a, reordered(a))) differing.push(`${canonicalJson(a)} reordered`);
+    }),
+    { seed: 20261202, numRuns: 2000 },
+  );
+  t.same(differing, []);
+  t.equal(sameCanonicalJson({ a: undefined }, { a: undefined }), false, 'undefined is never a match (a missed shortcut at worst)');
+  t.equal(sameCanonicalJson([1, 2], { 0: 1, 1: 2 }), false);
 });
 
 t.test('table paths may not name Object.prototype members', async (t) => {
