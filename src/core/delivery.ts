@@ -30,8 +30,10 @@ export function logUndelivered(log: PipelineHooks['log'], metadata: unknown, ver
 /**
  * Pushes records (JSON texts, in order) as one request and answers one verdict per record. When
  * the destination received the push but rejected some records without saying which, they are
- * told apart by re-pushing halves (isolation.ts), within `deadline` (epoch ms). `firstBody` sends
- * the first push as given (the proxy relays RudderStack's bytes); re-pushes join the records.
+ * told apart by re-pushing halves (isolation.ts), within `deadline`: epoch ms on the client's
+ * clock (client.now()), so that a test's virtual clock moves deadlines and waits together.
+ * `firstBody` sends the first push as given (the proxy relays RudderStack's bytes); re-pushes join
+ * the records.
  */
 export async function pushRecords(
   def: DestinationDefinition,
@@ -49,7 +51,7 @@ export async function pushRecords(
       headers: target.headers,
       body,
       rateKey,
-      deadlineMs: Math.max(0, until - Date.now()),
+      deadlineMs: Math.max(0, until - client.now()),
       records: count,
       ...(target.label === undefined ? {} : { label: target.label }),
     });
@@ -61,6 +63,7 @@ export async function pushRecords(
   const { verdicts } = await isolateRejected(records, whole, {
     displayName: def.displayName,
     deadline,
+    now: () => client.now(),
     send: (part, until) => send(`[${part.join(',')}]`, part.length, until),
     ...(readErrors === undefined ? {} : { readErrors: (requestId) => readErrors(client, target, requestId) }),
     onRepush: (verdict) => hooks.onRepush?.(def, verdict),
@@ -101,7 +104,7 @@ export async function runDelivery(
         const id = batch.events[0]?.destination.ID;
         const target = { endpoint, headers, ...(typeof id === 'string' ? { label: id } : {}) };
         const records = batch.events.map((event) => event.json);
-        const deadline = Date.now() + deps.client.deadlineMs;
+        const deadline = deps.client.now() + deps.client.deadlineMs;
         const verdicts = await pushRecords(def, deps.client, target, records, deadline, hooks, batch.request.body.JSON_ARRAY.batch).then(
           (pushed) => pushed.verdicts,
           (err: unknown): DeliveryVerdict[] => {

@@ -110,7 +110,7 @@ export async function proxySend(def: DestinationDefinition, req: ProxyRequest, d
     const headers = outboundHeaders(req.headers, body.contentType);
     const records = options.isolate === true ? jobRecords(body.text, req.metadata) : undefined;
     if (records !== undefined) {
-      const deadline = Date.now() + (deadlineMs ?? deps.client.deadlineMs);
+      const deadline = deps.client.now() + (deadlineMs ?? deps.client.deadlineMs);
       const first = isPlainObject(req.metadata) ? req.metadata : Array.isArray(req.metadata) && isPlainObject(req.metadata[0]) ? req.metadata[0] : {};
       const label = typeof first.destinationId === 'string' ? first.destinationId : undefined;
       const target = { endpoint: req.endpoint, headers, ...(label === undefined ? {} : { label }) };

@@ -4,8 +4,8 @@ export function fullJitter(attempt: number, baseMs: number, maxMs: number, rando
   return Math.floor(random() * ceiling);
 }
 
-/** `Retry-After` as milliseconds to wait (delta-seconds or an HTTP date), or undefined. */
-export function retryAfterMs(header: string | undefined, now = Date.now()): number | undefined {
+/** `Retry-After` as milliseconds to wait (delta-seconds, or an HTTP date counted from `now` in epoch ms), or undefined. */
+export function retryAfterMs(header: string | undefined, now: number): number | undefined {
   if (header === undefined) return undefined;
   const value = header.trim();
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);

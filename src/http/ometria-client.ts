@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { fullJitter, retryAfterMs } from './backoff.js';
+import { systemClock, type Clock } from './clock.js';
 import type { QueueRoom } from './queue-room.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -18,8 +18,8 @@ export interface OmetriaClientOptions {
   /** Replaces the keep-alive pool (tests use undici's MockAgent). */
   readonly dispatcher?: Dispatcher;
   readonly random?: () => number;
-  /** Waits between attempts (tests replace it so that backoff costs no wall-clock time). */
-  readonly sleep?: (ms: number) => Promise<unknown>;
+  /** Deadlines, backoff, Retry-After and rate-limit waits (tests use a virtual clock); default the system's. */
+  readonly clock?: Clock;
   /** Told about every attempt (metrics). */
   readonly onAttempt?: (attempt: AttemptReport) => void;
   /** The destination's queue, when its answers report one. */
@@ -87,13 +87,20 @@ export class OmetriaClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly limiter: RateLimiter;
+  private readonly clock: Clock;
 
   constructor(private readonly options: OmetriaClientOptions) {
     this.dispatcher =
       options.dispatcher ??
       new Agent({ connections: options.connections, keepAliveTimeout: 30_000, connect: { timeout: options.timeoutMs } });
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.limiter = new RateLimiter(options.ratePerSecond);
+    this.clock = options.clock ?? systemClock;
+    this.limiter = new RateLimiter(options.ratePerSecond, this.clock);
+  }
+
+  /** The time on the client's clock (epoch ms): what callers' deadlines for it are counted in. */
+  now(): number {
+    return this.clock.now();
   }
 
   /** How long one post may take, retries and waits included, unless its caller says less. */
@@ -103,8 +110,8 @@ export class OmetriaClient {
 
   async post(req: PostRequest): Promise<HttpResult> {
     const { maxAttempts, retryBaseMs, retryMaxMs, random, room } = this.options;
-    const wait = this.options.sleep ?? sleep;
-    const deadline = Date.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
+    const { clock } = this;
+    const deadline = clock.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
     let last: HttpResult | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const short = req.records === undefined ? undefined : room?.shortOf(req.rateKey, req.records);
@@ -121,27 +128,27 @@ export class OmetriaClient {
         if (!(await this.limiter.acquire(req.rateKey, deadline))) {
           return last ?? { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: attempt - 1 };
         }
-        const remaining = deadline - Date.now();
+        const remaining = deadline - clock.now();
         if (remaining <= 0) break;
         last = await this.attempt('POST', req, attempt, Math.min(this.options.timeoutMs, remaining));
         if (last.kind === 'response') room?.observe(req.rateKey, req.label, last.headers);
       }
       if (!isRetryable(last) || attempt === maxAttempts) return last;
-      const hinted = last.kind === 'response' ? retryAfterMs(last.headers['retry-after']) : undefined;
+      const hinted = last.kind === 'response' ? retryAfterMs(last.headers['retry-after'], clock.now()) : undefined;
       const ms = hinted ?? fullJitter(attempt, retryBaseMs, retryMaxMs, random);
-      if (Date.now() + ms >= deadline) return last;
-      await wait(ms);
+      if (clock.now() + ms >= deadline) return last;
+      await clock.sleep(ms);
     }
     return last ?? { kind: 'transport', code: 'ETIMEDOUT', message: 'deadline passed before the first attempt', attempts: 0 };
   }
 
   /** One GET within the rate limit and a timeout; never retried (callers read best effort). */
   async get(req: GetRequest): Promise<HttpResult> {
-    const deadline = Date.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
+    const deadline = this.clock.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
     if (!(await this.limiter.acquire(req.rateKey, deadline))) {
       return { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: 0 };
     }
-    const remaining = deadline - Date.now();
+    const remaining = deadline - this.clock.now();
     if (remaining <= 0) return { kind: 'transport', code: 'ETIMEDOUT', message: 'deadline passed before the request', attempts: 0 };
     return this.attempt('GET', req, 1, Math.min(this.options.timeoutMs, remaining));
   }

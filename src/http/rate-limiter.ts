@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock, type Clock } from './clock.js';
 
 // Requests can arrive closer together than they left (network jitter): keep a small margin.
 const MARGIN_MS = 10;
@@ -21,14 +21,18 @@ export class RateLimiter {
   private readonly limit: number;
   private readonly windowMs: number;
 
-  constructor(private readonly perSecond: number) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.limit = Math.max(1, Math.floor(perSecond));
     this.windowMs = perSecond > 0 ? (1000 * this.limit) / perSecond + MARGIN_MS : 0;
   }
 
   /**
    * Waits for a slot for `key`. Resolves false, without taking a slot, when that slot would come
-   * after `deadline` (epoch ms): the caller should give up rather than wait for nothing.
+   * after `deadline` (epoch ms on the limiter's clock): the caller should give up rather than wait
+   * for nothing.
    */
   acquire(key: string, deadline = Number.POSITIVE_INFINITY): Promise<boolean> {
     if (this.perSecond <= 0) return Promise.resolve(true);
@@ -55,18 +59,19 @@ export class RateLimiter {
     const { starts } = state;
     const { limit } = this;
     const oldest = starts.length >= limit ? (starts[starts.length - limit] as number) : undefined;
-    const slot = oldest === undefined ? Date.now() : Math.max(Date.now(), oldest + this.windowMs);
+    const now = this.clock.now();
+    const slot = oldest === undefined ? now : Math.max(now, oldest + this.windowMs);
     if (slot > deadline) return false;
-    const wait = slot - Date.now();
-    if (wait > 0) await sleep(wait);
-    starts.push(Date.now());
+    const wait = slot - now;
+    if (wait > 0) await this.clock.sleep(wait);
+    starts.push(this.clock.now());
     if (starts.length > limit) starts.splice(0, starts.length - limit);
     return true;
   }
 
   /** Keys with nobody waiting and no start inside the window are forgotten: the map stays small. */
   private forgetIdle(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [key, state] of this.keys) {
       const last = state.starts[state.starts.length - 1];
       if (state.waiting === 0 && (last === undefined || now - last > this.windowMs)) this.keys.delete(key);

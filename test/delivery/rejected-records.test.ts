@@ -4,13 +4,16 @@
  */
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config.js';
 import { repushBound } from '../../src/core/isolation.js';
+import { createOmetriaClient } from '../../src/http/ometria-settings.js';
 import { mulberry32 } from '../../src/mock-ometria/prng.js';
 import type { RunningMockOmetria } from '../../src/mock-ometria/start.js';
 import { testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { call, withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 type Json = Record<string, any>;
 type Entry = { metadata: { jobId: number }; statusCode: number; error?: string };
@@ -51,14 +54,19 @@ for (const rejected of [[37], [1, 50, 100], Array.from({ length: 100 }, (_, i) =
 }
 
 t.test('a 429 with Retry-After on a re-push: waited for, and the records still told apart', async (t) => {
-  // Two pushes a second: the re-pushes that follow the first push at once are throttled.
-  const mock = await withMock(t, { rejections: { ids: ['L7'] }, faults: { rateLimitPerSecond: 2, retryAfterSeconds: 1 } });
-  const app = await testApp(t, deliveryEnv(mock.url));
-  const started = Date.now();
+  // Two pushes a second: the re-pushes that follow the first push at once are throttled. The
+  // service's client and the mock's rate limit share a virtual clock: the waits cost no real time,
+  // and a retry sent before its second was over would be throttled again.
+  const clock = new FakeClock();
+  const mock = await withMock(t, { rejections: { ids: ['L7'] }, faults: { rateLimitPerSecond: 2, retryAfterSeconds: 1 }, clock: clock.now });
+  const env = deliveryEnv(mock.url);
+  const ometriaClient = createOmetriaClient(loadConfig(env), { clock });
+  const app = await testApp(t, env, { ometriaClient });
+  t.teardown(() => ometriaClient.close());
   checkOutcomes(t, await deliver(app, contacts(20)), 20, new Set([7]));
-  const stats = await mockStats(mock);
-  t.ok((stats.responses['429'] ?? 0) > 0, `the mock throttled re-pushes (${stats.responses['429']} × 429)`);
-  t.ok(Date.now() - started >= 1000, 'Retry-After was honoured');
+  const throttled = (await mockStats(mock)).responses['429'] ?? 0;
+  t.ok(throttled > 0, `the mock throttled re-pushes (${throttled} × 429)`);
+  t.strictSame(clock.waits, Array<number>(throttled).fill(1000), 'Retry-After was honoured: 1000 ms after each 429, and no other wait');
 });
 
 /** A seed whose first draw is not a fault and one of the next five is, for a fault share. */

@@ -1,15 +1,23 @@
 import t from 'tap';
 import { MockAgent } from 'undici';
 import { fullJitter, retryAfterMs } from '../../src/http/backoff.js';
+import { systemClock } from '../../src/http/clock.js';
 import { OmetriaClient, type AttemptReport, type OmetriaClientOptions } from '../../src/http/ometria-client.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 const ORIGIN = 'https://api.ometria.com';
 const OK = { status: 'OK', request_id: 'r-1', accepted: 1, rejected: 0 };
 
+/**
+ * A client on a MockAgent, its waits in virtual time (`clock`) unless `options.clock` says
+ * otherwise. `sentAt`: the virtual time of each attempt, so that a wait is seen to be honoured.
+ */
 function setup(t: { teardown(fn: () => unknown): void }, options: Partial<OmetriaClientOptions> = {}) {
   const agent = new MockAgent();
   agent.disableNetConnect();
   const attempts: AttemptReport[] = [];
+  const sentAt: number[] = [];
+  const clock = new FakeClock();
   const client = new OmetriaClient({
     timeoutMs: 1000,
     maxAttempts: 5,
@@ -19,11 +27,15 @@ function setup(t: { teardown(fn: () => unknown): void }, options: Partial<Ometri
     ratePerSecond: 0,
     connections: 4,
     dispatcher: agent,
-    onAttempt: (a) => attempts.push(a),
+    onAttempt: (a) => {
+      attempts.push(a);
+      sentAt.push(clock.elapsed());
+    },
+    clock,
     ...options,
   });
   t.teardown(() => agent.close());
-  return { pool: agent.get(ORIGIN), client, attempts, agent };
+  return { pool: agent.get(ORIGIN), client, attempts, agent, clock, sentAt };
 }
 
 const push = (client: OmetriaClient, rateKey = 'key-1') =>
@@ -32,7 +44,7 @@ const resetError = () => Object.assign(new Error('socket hang up'), { code: 'ECO
 const intercept = { path: '/v2/push', method: 'POST' } as const;
 
 t.test('retries 429, 503, connection resets and timeouts, then succeeds', async (t) => {
-  const { pool, client, attempts } = setup(t, { timeoutMs: 100 });
+  const { pool, client, attempts, clock, sentAt } = setup(t, { timeoutMs: 100, random: () => 0.5 });
   pool.intercept(intercept).reply(429, { status: 'ERROR' });
   pool.intercept(intercept).reply(503, 'unavailable');
   pool.intercept(intercept).replyWithError(resetError());
@@ -42,6 +54,9 @@ t.test('retries 429, 503, connection resets and timeouts, then succeeds', async 
   t.match(result, { kind: 'response', status: 202, attempts: 5 });
   t.strictSame(attempts.map((a) => a.outcome), [429, 503, 'ECONNRESET', 'ETIMEDOUT', 202]);
   t.strictSame(JSON.parse((result as { body: string }).body), OK);
+  // Half of min(20, 5 × 2^(attempt-1)), floored: the full-jitter backoff between the five attempts.
+  t.strictSame(clock.waits, [2, 5, 10, 10], 'a backoff wait before each retry');
+  t.strictSame(sentAt, [0, 2, 7, 17, 27], 'each retry sent once its wait was over');
 });
 
 t.test('no retry on 400 or 403', async (t) => {
@@ -55,9 +70,11 @@ t.test('no retry on 400 or 403', async (t) => {
 });
 
 t.test('gives up after maxAttempts with the last answer', async (t) => {
-  const { pool, client } = setup(t, { maxAttempts: 3 });
+  const { pool, client, clock, sentAt } = setup(t, { maxAttempts: 3, random: () => 0.999 });
   pool.intercept(intercept).reply(500, 'a').times(3);
   t.match(await push(client), { kind: 'response', status: 500, attempts: 3 });
+  t.strictSame(clock.waits, [4, 9], 'no wait after the last attempt');
+  t.strictSame(sentAt, [0, 4, 13]);
 });
 
 t.test('a transport failure on every attempt is reported with its code', async (t) => {
@@ -67,85 +84,100 @@ t.test('a transport failure on every attempt is reported with its code', async (
 });
 
 t.test('Retry-After is honoured', async (t) => {
-  const { pool, client } = setup(t);
+  const { pool, client, clock, sentAt } = setup(t);
   pool.intercept(intercept).reply(429, '', { headers: { 'retry-after': '1' } });
   pool.intercept(intercept).reply(200, OK);
-  const started = Date.now();
   const result = await push(client);
   t.match(result, { status: 200, attempts: 2 });
-  t.ok(Date.now() - started >= 990, `waited ${Date.now() - started} ms for Retry-After: 1`);
+  t.strictSame(clock.waits, [1000], 'waited 1000 ms for Retry-After: 1, and nothing else');
+  t.strictSame(sentAt, [0, 1000], 'the retry went once the wait was over');
+});
+
+t.test('a Retry-After date is counted from the client clock', async (t) => {
+  const { pool, client, clock, sentAt } = setup(t);
+  pool.intercept(intercept).reply(503, '', { headers: { 'retry-after': new Date(clock.now() + 3000).toUTCString() } });
+  pool.intercept(intercept).reply(200, OK);
+  t.match(await push(client), { status: 200, attempts: 2 });
+  t.strictSame(clock.waits, [3000]);
+  t.strictSame(sentAt, [0, 3000]);
 });
 
 t.test('the deadline bounds attempts, backoff and Retry-After waits', async (t) => {
   const hinted = setup(t, { deadlineMs: 500 });
   hinted.pool.intercept(intercept).reply(429, '', { headers: { 'retry-after': '5' } });
-  let started = Date.now();
   t.match(await push(hinted.client), { status: 429, attempts: 1 }, 'a Retry-After past the deadline ends the retries');
-  t.ok(Date.now() - started < 400);
+  t.strictSame(hinted.clock.waits, [], 'without waiting for it');
 
-  const slow = setup(t, { deadlineMs: 300, timeoutMs: 1000, retryBaseMs: 1, retryMaxMs: 1 });
+  // 1 s deadline, random 0.999: backoff 399 ms, then 799 ms, which would end past the deadline.
+  const backoff = setup(t, { deadlineMs: 1000, retryBaseMs: 400, retryMaxMs: 10_000, random: () => 0.999 });
+  backoff.pool.intercept(intercept).reply(503, 'busy').times(5);
+  t.match(await push(backoff.client), { status: 503, attempts: 2 }, 'a backoff past the deadline ends the retries');
+  t.strictSame(backoff.clock.waits, [399]);
+  t.strictSame(backoff.sentAt, [0, 399]);
+
+  // The attempt itself is cut at the deadline: undici's timeout, on the wall clock.
+  const slow = setup(t, { deadlineMs: 300, timeoutMs: 1000, retryBaseMs: 1, retryMaxMs: 1, clock: systemClock });
   slow.pool.intercept(intercept).reply(200, OK).delay(2000).times(5);
-  started = Date.now();
+  const started = Date.now();
   t.match(await push(slow.client), { kind: 'transport', code: 'ETIMEDOUT' });
   const took = Date.now() - started;
   t.ok(took >= 280 && took < 800, `stopped at the deadline (${took} ms)`);
 });
 
 t.test('the rate limit holds a burst to the configured rate, per key', async (t) => {
-  const { pool, client } = setup(t, { ratePerSecond: 10 });
+  const { pool, client, clock } = setup(t, { ratePerSecond: 10 });
   const seen: { key: string; at: number }[] = [];
   pool
     .intercept(intercept)
     .reply(200, (opts) => {
-      seen.push({ key: String((opts.headers as Record<string, string>)['X-Ometria-Auth']), at: Date.now() });
+      seen.push({ key: String((opts.headers as Record<string, string>)['X-Ometria-Auth']), at: clock.elapsed() });
       return OK;
     })
     .persist();
-  const started = Date.now();
   await Promise.all([...Array.from({ length: 25 }, () => push(client, 'key-a')), ...Array.from({ length: 5 }, () => push(client, 'key-b'))]);
-  const a = seen.filter((s) => s.key === 'key-a').map((s) => s.at - started);
-  const b = seen.filter((s) => s.key === 'key-b').map((s) => s.at - started);
-  t.equal(a.length, 25);
-  t.ok(Math.max(...a) >= 2000, `25 requests at 10/s need three windows (last at ${Math.max(...a)} ms)`);
-  for (const start of a) {
-    const inWindow = a.filter((x) => x >= start && x < start + 1000).length;
-    t.ok(inWindow <= 10, `at most 10 in any second (from ${start} ms: ${inWindow})`);
-  }
-  t.ok(Math.max(...b) < 600, 'another key is not held back by the first');
+  const at = (key: string) => seen.filter((s) => s.key === key).map((s) => s.at);
+  // A window is 1 s plus the 10 ms margin: 10 starts at once, 10 more a window later, then 5.
+  t.strictSame(at('key-a'), [...Array<number>(10).fill(0), ...Array<number>(10).fill(1010), ...Array<number>(5).fill(2020)], '25 requests at 10/s need three windows');
+  t.strictSame(at('key-b'), [0, 0, 0, 0, 0], 'another key is not held back by the first');
+  t.strictSame(clock.waits, [1010, 1010], 'the first key waited twice, the other never');
 });
 
 t.test('a fractional rate spaces requests further apart', async (t) => {
-  const { pool, client } = setup(t, { ratePerSecond: 2.5 });
+  const { pool, client, clock } = setup(t, { ratePerSecond: 2.5 });
   const seen: number[] = [];
-  pool.intercept(intercept).reply(200, () => (seen.push(Date.now()), OK)).persist();
+  pool.intercept(intercept).reply(200, () => (seen.push(clock.elapsed()), OK)).persist();
   await Promise.all(Array.from({ length: 3 }, () => push(client)));
-  t.ok((seen[2] as number) - (seen[0] as number) >= 800, '2.5/s: the third start comes 0.8 s after the first');
+  t.strictSame(seen, [0, 0, 810], '2.5/s: two starts, the third 0.8 s (plus the 10 ms margin) after the first');
+  t.strictSame(clock.waits, [810]);
 });
 
 t.test('a rate-limit wait past the deadline is not taken', async (t) => {
-  const { pool, client } = setup(t, { ratePerSecond: 1, deadlineMs: 300 });
+  const { pool, client, clock } = setup(t, { ratePerSecond: 1, deadlineMs: 300 });
   pool.intercept(intercept).reply(200, OK).persist();
   const [first, second] = await Promise.all([push(client), push(client)]);
   t.match(first, { kind: 'response', status: 200 });
   t.match(second, { kind: 'transport', code: 'RATE_LIMITED', attempts: 0 });
+  t.strictSame(clock.waits, [], 'the second gave up at once rather than wait 1010 ms');
 });
 
 t.test('backoff helpers', async (t) => {
   t.equal(fullJitter(1, 100, 1000, () => 0.999), 99);
   t.equal(fullJitter(4, 100, 1000, () => 0.5), 400);
   t.equal(fullJitter(10, 100, 1000, () => 0.999), 999, 'capped');
-  t.equal(retryAfterMs('2'), 2000);
-  t.equal(retryAfterMs(new Date(Date.now() + 3000).toUTCString()) as number > 1000, true);
-  t.equal(retryAfterMs('soon'), undefined);
-  t.equal(retryAfterMs(undefined), undefined);
+  const now = 1_700_000_000_000;
+  t.equal(retryAfterMs('2', now), 2000);
+  t.equal(retryAfterMs(' 0.5 ', now), 500);
+  t.equal(retryAfterMs(new Date(now + 3000).toUTCString(), now), 3000, 'an HTTP date, counted from now');
+  t.equal(retryAfterMs(new Date(now - 3000).toUTCString(), now), 0, 'a date gone by: no wait');
+  t.equal(retryAfterMs('soon', now), undefined);
+  t.equal(retryAfterMs(undefined, now), undefined);
 });
 
 t.test('queue headers: the room is recorded per key and reported by label; a push that would not fit is held back as for a 429', async (t) => {
   const { QueueRoom } = await import('../../src/http/queue-room.js');
   const reported: [string, number, number][] = [];
   const room = new QueueRoom({ limit: 'X-QueueSize-Limit', remaining: 'X-QueueSize-Remaining' }, (label, limit, remaining) => reported.push([label, limit, remaining]));
-  const waits: number[] = [];
-  const { pool, client, attempts } = setup(t, { room, sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
+  const { pool, client, attempts, clock } = setup(t, { room, random: () => 0.5 });
   const queue = (remaining: number) => ({ headers: { 'x-queuesize-limit': '50000', 'x-queuesize-remaining': String(remaining) } });
   pool.intercept(intercept).reply(202, OK, queue(40));
   pool.intercept(intercept).reply(202, OK, queue(49_000));
@@ -155,7 +187,7 @@ t.test('queue headers: the room is recorded per key and reported by label; a pus
   t.strictSame(reported, [['dest-1', 50_000, 40]], 'the gauges get the destination id, never the key');
   // Room for 40 records, 100 to send: the first attempt waits instead of sending, the second sends.
   t.match(await send(100), { kind: 'response', status: 202, attempts: 2 });
-  t.strictSame(waits, [2], 'one backoff wait (attempt 1: half of the 5 ms base, floored)');
+  t.strictSame(clock.waits, [2], 'one backoff wait (attempt 1: half of the 5 ms base, floored)');
   t.strictSame(attempts.map((a) => a.outcome), [202, 202], 'nothing was sent while held back');
   t.strictSame(reported, [['dest-1', 50_000, 40], ['dest-1', 50_000, 49_000]]);
 });
@@ -163,7 +195,7 @@ t.test('queue headers: the room is recorded per key and reported by label; a pus
 t.test('a push held back on every attempt ends as QUEUE_FULL, never sent', async (t) => {
   const { QueueRoom } = await import('../../src/http/queue-room.js');
   const room = new QueueRoom({ limit: 'X-QueueSize-Limit', remaining: 'X-QueueSize-Remaining' });
-  const { pool, client, attempts } = setup(t, { room, maxAttempts: 1, sleep: async () => undefined });
+  const { pool, client, attempts } = setup(t, { room, maxAttempts: 1 });
   pool.intercept(intercept).reply(202, OK, { headers: { 'x-queuesize-limit': '100', 'x-queuesize-remaining': '3' } });
   const send = () => client.post({ url: `${ORIGIN}/v2/push`, headers: {}, body: '[]', rateKey: 'k', records: 10 });
   await send();
