@@ -135,7 +135,7 @@ t.test('_errors?request_id= lists one push\'s errors, newest first', async (t) =
 
   const ofFirst = (await errorsList(mock, `?request_id=${first.request_id}`)).body as Entry[];
   t.strictSame(ofFirst.map((e) => e.record_id), ['a4', 'a3', 'a2']);
-  t.ok(ofFirst.every((e) => e.request_id === first.request_id));
+  t.strictSame(ofFirst.map((e) => e.request_id), [first.request_id, first.request_id, first.request_id], 'each names its push');
   t.strictSame(((await errorsList(mock, `?request_id=${second.request_id}`)).body as Entry[]).map((e) => e.record_id), ['b1']);
   t.strictSame((await errorsList(mock, `?request_id=${clean.request_id}`)).body, [], 'a push without errors lists none');
   t.strictSame((await errorsList(mock, '?request_id=00000000-0000-4000-8000-000000000000')).body, [], 'an unknown push lists none');
