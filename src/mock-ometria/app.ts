@@ -6,18 +6,26 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { FaultSettingsUpdate, QueueSettingsUpdate, RejectionRulesUpdate } from '../../schemas/mock-ometria.js';
+import {
+  FaultSettingsSchema,
+  FaultSettingsUpdateSchema,
+  QueueSettingsUpdateSchema,
+  QueueStateSchema,
+  RejectionRulesSchema,
+  RejectionRulesUpdateSchema,
+  type FaultSettingsUpdate,
+  type QueueSettingsUpdate,
+  type RejectionRulesUpdate,
+} from '../../schemas/mock-ometria.js';
 import { createAuthCheck } from './auth.js';
-import { controlRoutes } from './control-routes.js';
 import { ErrorLog } from './error-log.js';
 import { FaultInjector, resolveFaults } from './faults.js';
 import { inspectionRoutes } from './inspection-routes.js';
 import { PushQueue, resolveQueue } from './push-queue.js';
 import { PushStats } from './push-stats.js';
 import { pushRoutes } from './push-routes.js';
-import { queueRoutes } from './queue-routes.js';
 import { RejectionRuleSet, resolveRejections } from './rejection-rules.js';
-import { rejectionRoutes } from './rejection-routes.js';
+import { settingRoutes } from './setting-routes.js';
 import { RecordStore } from './store.js';
 
 export interface MockOmetriaOptions {
@@ -79,8 +87,63 @@ export async function buildMockOmetria(options: MockOmetriaOptions = {}): Promis
 
   await app.register(pushRoutes, { checkAuth, faults, store, errors, stats, rejections, queue });
   await app.register(inspectionRoutes, { store, errors, stats, queue });
-  await app.register(controlRoutes, { faults, initial });
-  await app.register(rejectionRoutes, { rejections, initial: initialRejections });
-  await app.register(queueRoutes, { queue, initial: initialQueue });
+  // The schemas check each field; `resolve` adds the rules a schema cannot state. A change of
+  // faults restarts the PRNG from the seed and the rate windows; a change of queue settings starts
+  // from an empty queue.
+  await app.register(
+    settingRoutes({
+      name: 'faults',
+      summaries: {
+        get: 'Current fault settings',
+        put: 'Replace the fault settings (omitted ones are off)',
+        delete: 'Back to the start-up fault settings',
+      },
+      stateSchema: FaultSettingsSchema,
+      updateSchema: FaultSettingsUpdateSchema,
+      resolve: (update: FaultSettingsUpdate) => resolveFaults(update),
+      replace: (settings) => faults.replace(settings),
+      state: () => faults.settings,
+      initial,
+    }),
+  );
+  await app.register(
+    settingRoutes({
+      name: 'rejections',
+      summaries: {
+        get: 'Current rejection rules',
+        put: 'Replace the rejection rules (omitted ones are off)',
+        delete: 'Back to the start-up rejection rules',
+      },
+      stateSchema: RejectionRulesSchema,
+      updateSchema: RejectionRulesUpdateSchema,
+      // Whether the pattern compiles is the one rule left; named as Fastify names body fields.
+      resolve: (update: RejectionRulesUpdate) => {
+        try {
+          return resolveRejections(update);
+        } catch (error) {
+          throw new Error(`body/${(error as Error).message}`);
+        }
+      },
+      replace: (rules) => rejections.replace(rules),
+      state: () => rejections.rules,
+      initial: initialRejections,
+    }),
+  );
+  await app.register(
+    settingRoutes({
+      name: 'queue',
+      summaries: {
+        get: 'Queue settings and the records waiting now',
+        put: 'Replace the queue settings (limit omitted = off; drainPerSecond omitted = the limit per second)',
+        delete: 'Back to the start-up queue settings, empty',
+      },
+      stateSchema: QueueStateSchema,
+      updateSchema: QueueSettingsUpdateSchema,
+      resolve: (update: QueueSettingsUpdate) => resolveQueue(update),
+      replace: (settings) => queue.replace(settings),
+      state: () => queue.state(),
+      initial: initialQueue,
+    }),
+  );
   return app;
 }
