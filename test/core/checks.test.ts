@@ -4,7 +4,7 @@ import { isE164, toE164 } from '../../src/core/checks/e164.js';
 import { isIsoDateTime } from '../../src/core/checks/iso-date-time.js';
 import { toOneOf } from '../../src/core/checks/one-of.js';
 
-t.test('ISO-8601 extended date-times (SPEC §5 Timestamps)', async (t) => {
+t.test('ISO-8601 extended date-times (docs/MAPPING.md, "Checks")', async (t) => {
   const valid = [
     '2024-03-01T12:34',
     '2024-03-01T12:34:56',
@@ -34,7 +34,7 @@ t.test('ISO-8601 extended date-times (SPEC §5 Timestamps)', async (t) => {
   for (const v of invalid) t.notOk(isIsoDateTime(v), `invalid: ${v}`);
 });
 
-t.test('phones: international, formatted, no letters (SPEC §5 Phones)', async (t) => {
+t.test('phones: international, formatted, no letters (docs/MAPPING.md, "Checks")', async (t) => {
   t.equal(toE164('+447911123456'), '+447911123456');
   t.equal(toE164(' +44 (0)7911 123-456 '), '+447911123456');
   t.equal(toE164('+1.415.555.2671'), '+14155552671');

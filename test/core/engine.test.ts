@@ -9,7 +9,7 @@ import { readPath } from '../../src/core/paths.js';
 import { MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from '../../src/core/sanitize.js';
 import { Warnings } from '../../src/core/warnings.js';
 
-t.test('kinds (SPEC §5 Types)', async (t) => {
+t.test('kinds (docs/MAPPING.md, "Kinds")', async (t) => {
   t.equal(asKind('identifier', 12), '12');
   t.equal(asKind('identifier', true), WRONG_KIND);
   t.equal(asKind('text', 1.5), '1.5');
@@ -90,7 +90,7 @@ t.test('mapping rows: precedence, wrong kinds fall through, checks judge the fir
   t.strictSame([...table.readKeys('')], ['x', 'y', 'num', 'phone1', 'phone2']);
 });
 
-t.test('dynamic config (CONTRACT §6)', async (t) => {
+t.test('dynamic config (docs/RUDDERSTACK.md, "9. Dynamic config")', async (t) => {
   const item = { message: { context: { key: 'k-msg', zero: 0 } }, metadata: { workspaceId: 'ws' } };
   const dest = (Config: unknown, hasDynamicConfig?: boolean) => ({ ID: 'd', Config, hasDynamicConfig });
   const resolved = resolveDynamicDestination(

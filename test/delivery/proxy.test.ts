@@ -3,40 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
+import { proxyRequestBody } from '../helpers/proxy.js';
 
 type Json = Record<string, any>;
-
-/** The per-job metadata RudderStack sends to the v1 proxy (CONTRACT §7). */
-function proxyMetadata(m: Json) {
-  return {
-    jobId: m.jobId,
-    attemptNum: m.attemptNum,
-    userId: m.userId,
-    sourceId: m.sourceId,
-    destinationId: m.destinationId,
-    workspaceId: m.workspaceId,
-    secret: m.secret,
-    dontBatch: m.dontBatch,
-  };
-}
-
-/** What RudderStack POSTs to the proxy for one stored router job. */
-function proxyBody(item: Json, version: 0 | 1): Json {
-  const request = item.batchedRequest as Json;
-  const metadata = (item.metadata as Json[]).map(proxyMetadata);
-  return {
-    type: 'REST',
-    endpoint: request.endpoint,
-    method: 'POST',
-    userId: '',
-    headers: request.headers,
-    params: {},
-    body: request.body,
-    files: {},
-    metadata: version === 1 ? metadata : metadata[0],
-    destinationConfig: item.destination.Config,
-  };
-}
 
 async function proxy(app: FastifyInstance, version: 0 | 1, body: Json) {
   const res = await app.inject({
@@ -48,7 +17,7 @@ async function proxy(app: FastifyInstance, version: 0 | 1, body: Json) {
   return { status: res.statusCode, apiVersion: res.headers.apiversion, body: res.json() as Json };
 }
 
-/** RudderStack's reading of a proxy answer: each job's status (CONTRACT §7). */
+/** RudderStack's reading of a proxy answer: each job's status (docs/RUDDERSTACK.md, "10. Delivery proxy"). */
 function jobStatuses(version: 0 | 1, answer: { status: number; body: Json }, body: Json): Map<number, number> {
   if (version === 0) return new Map([[body.metadata.jobId as number, answer.status]]);
   return new Map((answer.body.output.response as Json[]).map((r) => [r.metadata.jobId as number, r.statusCode as number]));
@@ -72,7 +41,7 @@ for (const version of [0, 1] as const) {
     // v0 carries one job per call, so RudderStack sends such jobs one batch each; v1 sends the batch.
     const outcome = new Map<number, number>();
     for (const item of batches) {
-      const body = proxyBody(item, version);
+      const body = proxyRequestBody(item, version);
       let statuses = new Map<number, number>();
       for (let rsAttempt = 1; rsAttempt <= 6; rsAttempt++) {
         const answer = await proxy(app, version, body);
@@ -110,7 +79,7 @@ function rawProxyBody(endpoint: string, batch: string, apiKey = 'key-1', version
   };
 }
 
-t.test('statuses per CONTRACT §7, with the Ometria-aware reading of the answer', async (t) => {
+t.test('statuses per docs/RUDDERSTACK.md "10. Delivery proxy", with the Ometria-aware reading of the answer', async (t) => {
   const invalidRecord = JSON.stringify([{ '@type': 'contact', id: 'c-2' }]);
   const cases: [string, Json, string[] | undefined, string, number, string | undefined][] = [
     ['accepted', {}, undefined, ONE_CONTACT, 200, undefined],

@@ -14,6 +14,7 @@ import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/deliv
 import { call, withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { proxyRequestBody } from '../helpers/proxy.js';
 
 type Json = Record<string, any>;
 type Entry = { metadata: { jobId: number }; statusCode: number; error?: string };
@@ -101,33 +102,6 @@ t.test('the deadline reached mid-way: the records not yet told apart keep the wh
   t.strictSame([...new Set(apart.map((e) => e.statusCode))], [200], 'those were accepted ones (the rejected L2 and L60 were not reached alone)');
 });
 
-/** What RudderStack POSTs to the proxy for one stored router job (CONTRACT §7). */
-function proxyBody(item: Json, version: 0 | 1): Json {
-  const request = item.batchedRequest as Json;
-  const metadata = (item.metadata as Json[]).map((m) => ({
-    jobId: m.jobId,
-    attemptNum: m.attemptNum,
-    userId: m.userId,
-    sourceId: m.sourceId,
-    destinationId: m.destinationId,
-    workspaceId: m.workspaceId,
-    secret: m.secret,
-    dontBatch: m.dontBatch,
-  }));
-  return {
-    type: 'REST',
-    endpoint: request.endpoint,
-    method: 'POST',
-    userId: '',
-    headers: request.headers,
-    params: {},
-    body: request.body,
-    files: {},
-    metadata: version === 1 ? metadata : metadata[0],
-    destinationConfig: item.destination.Config,
-  };
-}
-
 async function routerBatch(app: FastifyInstance, n: number): Promise<Json> {
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input: contacts(n), destType: 'ometria' } });
   const [item] = (res.json() as { output: Json[] }).output;
@@ -147,7 +121,7 @@ async function proxy(app: FastifyInstance, version: 0 | 1, body: Json) {
 t.test('v1 proxy, RudderStack’s request shape, 2 rejected jobs of 50: each job gets its own status', async (t) => {
   const mock = await withMock(t, { rejections: { ids: ['L9', 'L41'] } });
   const app = await testApp(t, deliveryEnv(mock.url));
-  const answer = await proxy(app, 1, proxyBody(await routerBatch(app, 50), 1));
+  const answer = await proxy(app, 1, proxyRequestBody(await routerBatch(app, 50), 1));
   t.equal(answer.status, 200);
   const response = answer.body.output.response as Json[];
   t.strictSame(response.map((r) => r.metadata.jobId), Array.from({ length: 50 }, (_, i) => i + 1), 'every job once, in order');
@@ -160,7 +134,7 @@ t.test('v1 proxy, RudderStack’s request shape, 2 rejected jobs of 50: each job
 t.test('v0 proxy: one HTTP status covers every job, so a push with rejected records fails as a whole, once', async (t) => {
   const mock = await withMock(t, { rejections: { ids: ['L9', 'L41'] } });
   const app = await testApp(t, deliveryEnv(mock.url));
-  const answer = await proxy(app, 0, proxyBody(await routerBatch(app, 50), 0));
+  const answer = await proxy(app, 0, proxyRequestBody(await routerBatch(app, 50), 0));
   t.equal(answer.status, 400);
   t.equal(answer.body.output.status, 400);
   t.match(answer.body.output.message, /^Ometria rejected 2 of 50 records of this push \(request_id [0-9a-f-]{36}, status OK\); it does not say which/);

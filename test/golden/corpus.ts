@@ -169,7 +169,7 @@ function routerRequest(name: string, items: readonly Item[]): GoldenRequest {
   return { name: `router ${name}`, url: '/routerTransform?explain=true', payload: JSON.stringify({ input: items, destType: 'ometria' }) };
 }
 
-/** The compacted form: each destination once, items without theirs (CONTRACT §1). */
+/** The compacted form: each destination once, items without theirs (docs/RUDDERSTACK.md, "4. Router transform and batch"). */
 function compactedRequest(name: string, items: readonly Item[]): GoldenRequest {
   const destinations: Json = {};
   for (const item of items) destinations[item.metadata.destinationId as string] = item.destination;

@@ -1,4 +1,4 @@
-/** RudderStack request envelopes, shaped as CONTRACT.md §1 describes them. */
+/** RudderStack request envelopes, shaped as docs/RUDDERSTACK.md describes them ("3. Processor transform", "4. Router transform and batch"). */
 
 export function destination(id: string, config: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return {

@@ -151,9 +151,10 @@ t.test('deep nesting together with __proto__ keys is still handled', async (t) =
 });
 
 t.test('a dynamic-config template that pulls a 10,000-level message value into Config', async (t) => {
-  // CONTRACT §6: templates resolve against the request item, so `{{ message.traits.deep || … }}`
-  // copies a message value into this event's Config, which the router groups by and echoes. The
-  // message is the sender's data: this must stay a per-event matter, never a failed request.
+  // docs/RUDDERSTACK.md, "9. Dynamic config": templates resolve against the request item, so
+  // `{{ message.traits.deep || … }}` copies a message value into this event's Config, which the
+  // router groups by and echoes. The message is the sender's data: this must stay a per-event
+  // matter, never a failed request.
   const app = await testApp(t);
   const deepMessage = identifyWith('traits', 'deep', deepObject);
   const configs = [

@@ -106,8 +106,9 @@ t.test('numbers past double range and huge integers are handled by kind', async 
 });
 
 t.test('a leftover trait of -1e999 is not sent to Ometria as null', async (t) => {
-  // SPEC §5 Leftovers / §6.17: no null leftovers. JSON.parse reads -1e999 as -Infinity, which
-  // JSON.stringify writes as null: the value must be skipped (with a warning), not sent as null.
+  // docs/MAPPING.md, "Custom fields", and docs/DIFFERENCES.md, item 17: no null leftovers.
+  // JSON.parse reads -1e999 as -Infinity, which JSON.stringify writes as null: the value must be
+  // skipped (with a warning), not sent as null.
   const app = await testApp(t);
   const identify = `{"type":"identify","userId":"u-1","traits":{"email":"a@example.com","listingId":"L1","big":-1e999,"plan":"pro"}}`;
   const item = onlyItem(t, await post(app, PROCESSOR, processorText(identify)));

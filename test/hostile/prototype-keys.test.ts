@@ -1,7 +1,8 @@
 /**
  * `__proto__`, `constructor` and `prototype` keys anywhere in a request: at the top of the body,
  * in items, metadata, destinations, traits, nested properties, products. Requests are processed
- * normally, the keys never reach a record, and no prototype is polluted (SPEC §5, §6.16).
+ * normally, the keys never reach a record, and no prototype is polluted (docs/MAPPING.md, "Kinds"
+ * and "Custom fields"; docs/DIFFERENCES.md, item 16).
  */
 import t, { type Test } from 'tap';
 import { testApp } from '../helpers/app.js';

@@ -1,8 +1,8 @@
 /**
  * Numbers where strings are expected and the reverse, objects and arrays where scalars are
  * expected: type, event, userId, traits, properties, products, apiKey, destType, input, metadata.
- * Each is a per-event 400 with the SPEC's text, a converted value, or a skipped value with a
- * warning — never a 500, never a failed request for the other events.
+ * Each is a per-event 400 with the text docs/MAPPING.md gives, a converted value, or a skipped
+ * value with a warning — never a 500, never a failed request for the other events.
  */
 import t from 'tap';
 import { testApp } from '../helpers/app.js';

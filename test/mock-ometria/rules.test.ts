@@ -3,8 +3,8 @@ import { isIsoTimestamp } from '../../src/mock-ometria/iso-timestamp.js';
 import { call, contact, customEvent, push, withMock } from '../helpers/mock-client.js';
 
 // The mock's own record rules, each written here from Ometria's documented limits and shapes
-// (OMETRIA-API.md), never from the service's schemas or constants: a literal in this file is a
-// number or text from Ometria's docs.
+// (docs/MOCK-OMETRIA.md, "The record rules"), never from the service's schemas or constants: a
+// literal in this file is a number or text from Ometria's docs.
 
 type Json = Record<string, unknown>;
 

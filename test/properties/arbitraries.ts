@@ -335,7 +335,7 @@ export const message: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: junk },
 );
 
-/** A template that resolves to `message.context.apiKey` or to the default (CONTRACT §6). */
+/** A template that resolves to `message.context.apiKey` or to the default (docs/RUDDERSTACK.md, "9. Dynamic config"). */
 export const API_KEY_TEMPLATE = '{{ message.context.apiKey || "fallback-key" }}';
 
 const apiKeys = fc.constantFrom('key-1', 'key-2', ' key with spaces ', 'ključ-ü', API_KEY_TEMPLATE);

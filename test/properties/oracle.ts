@@ -1,6 +1,6 @@
 /**
  * Shared checks for the property tests: what the wire does to a body, what a processor or router
- * item must look like (CONTRACT §3–§4, SPEC §1, §5), and prototype-pollution snapshots.
+ * item must look like (docs/RUDDERSTACK.md, sections 3–4; docs/MAPPING.md), and prototype-pollution snapshots.
  */
 import assert from 'node:assert/strict';
 import type { Test } from 'tap';
@@ -35,7 +35,7 @@ export function overTheWire<T>(value: T): T {
   return copy;
 }
 
-/** The record type SPEC §1 predicts for a message that transformed. */
+/** The record type docs/MAPPING.md predicts for a message that transformed. */
 export function expectedRecordType(message: unknown): string | undefined {
   if (!isObject(message) || typeof message.type !== 'string') return undefined;
   const type = message.type.trim().toLowerCase();
@@ -46,7 +46,7 @@ export function expectedRecordType(message: unknown): string | undefined {
   return orderEvents.includes(message.event.trim().toLowerCase()) ? 'order' : 'custom_event';
 }
 
-/** CONTRACT §6 templates `{{ path || default }}`, resolved against the request item: the oracle for API keys. */
+/** Dynamic config templates `{{ path || default }}` (docs/RUDDERSTACK.md, "9. Dynamic config"), resolved against the request item: the oracle for API keys. */
 function resolveTemplate(text: string, item: Json): unknown {
   const match = /^\{\{(.*)\}\}$/s.exec(text.trim());
   if (match === null) return text;
@@ -76,7 +76,7 @@ export function expectedApiKey(item: { message?: unknown; metadata?: unknown; de
   return resolveTemplate(key, item as Json);
 }
 
-/** Every error text SPEC §1–§5 and CONTRACT name; anything else is a leak or a bug. */
+/** Every error text docs/MAPPING.md and docs/RUDDERSTACK.md name; anything else is a leak or a bug. */
 const KNOWN_ERRORS: readonly RegExp[] = [
   /^Message must be an object: message is (missing|blank|null|a number|a boolean|a string|a numeric string|an array|an object)$/,
   /^Event type is required: type is (missing|blank|null|a number|a boolean|a string|a numeric string|an array|an object)$/,
@@ -98,7 +98,7 @@ export function isKnownError(text: string): boolean {
   return KNOWN_ERRORS.some((re) => re.test(text));
 }
 
-/** No `__proto__`, `constructor` or `prototype` key anywhere in a record (SPEC §5 Leftovers). */
+/** No `__proto__`, `constructor` or `prototype` key anywhere in a record (docs/MAPPING.md, "Custom fields"). */
 export function forbiddenKeyPath(value: unknown, path = ''): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   for (const key of Object.keys(value)) {
@@ -119,7 +119,7 @@ export function assertRecord(record: unknown, where: string): asserts record is 
   assert.equal(forbiddenKeyPath(record), undefined, `${where}: record carries a forbidden key`);
 }
 
-/** The REST request of CONTRACT §3, headers carrying the event's API key. */
+/** The REST request of docs/RUDDERSTACK.md, "3. Processor transform", headers carrying the event's API key. */
 export function assertRestRequest(request: unknown, apiKey: unknown, where: string): Json[] {
   assert.ok(isObject(request), `${where}: request is an object`);
   assert.equal(request.version, '1');
@@ -140,7 +140,7 @@ export function assertRestRequest(request: unknown, apiKey: unknown, where: stri
   return records as Json[];
 }
 
-/** A 4xx item: non-empty error, string-only statTags with the context tags of CONTRACT §3. */
+/** A 4xx item: non-empty error, string-only statTags with the context tags of docs/RUDDERSTACK.md, "6. Per-event errors and statTags". */
 export function assertErrorItem(item: Json, feature: string, metadata: unknown, where: string): void {
   assert.ok(item.statusCode >= 400 && item.statusCode < 500, `${where}: status ${item.statusCode} is 4xx`);
   assert.equal(typeof item.error, 'string', `${where}: error is a string`);

@@ -1,5 +1,6 @@
 /**
- * Property tests of the processor transform (CONTRACT §3, SPEC §1, §5 Robustness/Errors):
+ * Property tests of the processor transform (docs/RUDDERSTACK.md, "3. Processor transform";
+ * docs/MAPPING.md, "Errors"; docs/DIFFERENCES.md, item 11):
  * for any items — realistic RudderStack events or junk — one output item per event, in order,
  * metadata echoed unchanged, 200 items carrying exactly one valid record, 4xx items a clear error.
  *
@@ -129,7 +130,7 @@ t.test(`processor, compacted form (seed ${SEED_COMPACTED})`, async (t) => {
       const received = (wire.input as Json[]).map((item) => {
         const id: unknown = item.metadata?.destinationId;
         const found = typeof id === 'string' && Object.hasOwn(wire.destinations, id);
-        // CONTRACT §1: an unresolvable compacted entry is named; here it is that event's 400.
+        // docs/RUDDERSTACK.md, "3. Processor transform": an unresolvable compacted entry is named; here it is that event's 400.
         const missing = found ? {} : { destinationError: `no destination found for id ${String(id)}` };
         return { ...item, destination: found ? (wire.destinations as Json)[id] : undefined, ...missing };
       });
@@ -140,7 +141,7 @@ t.test(`processor, compacted form (seed ${SEED_COMPACTED})`, async (t) => {
       output.forEach((item, i) => {
         if (received[i]?.destination !== undefined) return;
         assert.notEqual(item.statusCode, 200, `item ${i}: no destination, no 200`);
-        // Message and type checks come first (SPEC §5 Errors); otherwise the missing destination is named.
+        // Message and type checks come first (docs/MAPPING.md, "Errors"); otherwise the missing destination is named.
         assert.match(item.error as string, /^(no destination found for id |Message must be an object: |Event type is required: |message type )/);
       });
     }),

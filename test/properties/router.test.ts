@@ -1,5 +1,5 @@
 /**
- * Property tests of the router transform (CONTRACT §3–§4, SPEC §5 Router batches), normal and
+ * Property tests of the router transform (docs/RUDDERSTACK.md, sections 3–5), normal and
  * compacted forms: every input jobId in exactly one item, no empty metadata arrays, no invented
  * jobIds; batches of one `@type`, one destination and one API key, at most 100 records in
  * metadata order; the same outcome per event as the processor path.
@@ -59,7 +59,7 @@ function assertRouterOutput(received: readonly Received[], body: unknown, featur
   const processed = runProcessor(ometria, received as EventInput[], { feature: 'processor', explain: false }, { log: captureLogger() });
   const processorByJobId = new Map(received.map((item, i) => [item.metadata.jobId as number, processed[i] as Json]));
 
-  // RS validation (CONTRACT §4): counts, empty metadata arrays, invented jobIds.
+  // RS validation (docs/RUDDERSTACK.md, "4. Router transform and batch"): counts, empty metadata arrays, invented jobIds.
   const seen: number[] = [];
   for (const [index, item] of output.entries()) {
     assert.ok(Array.isArray(item.metadata), `item ${index}: metadata is an array`);
@@ -125,7 +125,7 @@ function assertRouterOutput(received: readonly Received[], body: unknown, featur
     }
   }
   if (new Set(output.filter((o) => o.batched).map((o) => canonicalJson(o.destination?.ID))).size > 1) reached.mixedDestinations++;
-  // Groups are cut into batches of 100, only the last one shorter (SPEC §5 Router batches).
+  // Groups are cut into batches of 100, only the last one shorter (docs/RUDDERSTACK.md, "5. Batching rules").
   for (const key of batchKeys) {
     const sizes = batchSizes.get(key) as number[];
     sizes.slice(0, -1).forEach((size) => assert.equal(size, 100, 'only the last batch of a group is short'));
@@ -182,7 +182,7 @@ t.test(`router, compacted form with a destinations map (seed ${SEED_COMPACTED})`
       const received = (wire.input as Json[]).map((item) => {
         const id = item.metadata.destinationId as string;
         const found = Object.hasOwn(wire.destinations, id);
-        // CONTRACT §1: an unresolvable compacted entry is named; here it is that event's 400.
+        // docs/RUDDERSTACK.md, "3. Processor transform": an unresolvable compacted entry is named; here it is that event's 400.
         const missing = found ? {} : { destinationError: `no destination found for id ${id}` };
         return { ...item, destination: found ? (wire.destinations as Json)[id] : undefined, ...missing } as Received;
       });

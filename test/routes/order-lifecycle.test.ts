@@ -4,6 +4,7 @@ import { testApp } from '../helpers/app.js';
 import { deliveryEnv } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, orderMessage, routerMetadata } from '../helpers/envelopes.js';
+import { proxyRequestBody } from '../helpers/proxy.js';
 
 type Json = Record<string, any>;
 
@@ -75,23 +76,10 @@ for (const version of [0, 1] as const) {
     const mock = await withMock(t);
     const app = await testApp(t, deliveryEnv(mock.url));
     const [item] = await router(t, app, '/routerTransform', [event(lifecycle(1, 'Order Refunded'), 1), event(lifecycle(2, 'cancelled'), 2)]);
-    const request = (item as Json).batchedRequest as Json;
-    const metadata = ((item as Json).metadata as Json[]).map((m) => ({ jobId: m.jobId, destinationId: m.destinationId, workspaceId: m.workspaceId }));
     const res = await app.inject({
       method: 'POST',
       url: `/v${version}/destinations/ometria/proxy`,
-      payload: {
-        type: 'REST',
-        endpoint: request.endpoint,
-        method: 'POST',
-        userId: '',
-        headers: request.headers,
-        params: {},
-        body: request.body,
-        files: {},
-        metadata: version === 1 ? metadata : metadata[0],
-        destinationConfig: { apiKey: 'key-1' },
-      },
+      payload: proxyRequestBody(item as Json, version, { apiKey: 'key-1' }),
     });
     t.equal(res.statusCode, 200);
     const stored = ((await (await fetch(`${mock.url}/_records?type=order`)).json()) as { records: Json[] }).records;

@@ -22,7 +22,7 @@ type Asserts = Pick<Test, 'equal' | 'strictSame' | 'ok'>;
 const jobIdsOf = (item: Json): number[] => (item.metadata as Json[]).map((m) => m.jobId as number);
 const recordsOf = (item: Json): Json[] => JSON.parse(item.batchedRequest.body.JSON_ARRAY.batch) as Json[];
 
-/** CONTRACT §4: every input jobId in exactly one item, no empty metadata arrays, none invented. */
+/** docs/RUDDERSTACK.md, "4. Router transform and batch": every input jobId in exactly one item, no empty metadata arrays, none invented. */
 function assertAccounted(t: Asserts, output: Json[], jobIds: number[]): void {
   const seen = output.flatMap(jobIdsOf);
   t.equal(seen.length, jobIds.length, 'as many jobIds out as in');
@@ -150,7 +150,7 @@ t.test('two destinations with different API keys never share a batch', async (t)
   );
 });
 
-t.test('router rejects a missing or empty apiKey (SPEC §6.10)', async (t) => {
+t.test('router rejects a missing or empty apiKey (docs/DIFFERENCES.md, item 10)', async (t) => {
   const app = await testApp(t);
   const input = [event(identifyMessage(1), 1, {}), event(identifyMessage(2), 2, { apiKey: '' }), event(identifyMessage(3), 3, { apiKey: 7 })];
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input, destType: 'ometria' } });

@@ -43,7 +43,7 @@ function run(group: string, cases: readonly MappingCase[]): void {
   });
 }
 
-run('message checks (SPEC §1, §5 Errors)', MESSAGE_CASES);
-run('identify → contact (SPEC §2)', CONTACT_CASES);
-run('track → custom_event (SPEC §3)', CUSTOM_EVENT_CASES);
-run('track → order (SPEC §4)', ORDER_CASES);
+run('message checks (docs/MAPPING.md, "Errors")', MESSAGE_CASES);
+run('identify → contact (docs/MAPPING.md, "contact (identify)")', CONTACT_CASES);
+run('track → custom_event (docs/MAPPING.md, "custom_event (track)")', CUSTOM_EVENT_CASES);
+run('track → order (docs/MAPPING.md, "order (track with an order event)")', ORDER_CASES);
