@@ -11,19 +11,19 @@ import { formats, registerFormats } from '../../schemas/formats.js';
 import type { AppConfig } from '../config.js';
 import { createRegistry } from '../destinations/index.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
-import { errorHandler, frameworkErrorHandler } from './error-handler.js';
 import type { OmetriaClient } from '../http/ometria-client.js';
 import { allowedOrigins, createOmetriaClient } from '../http/ometria-settings.js';
 import { QueueRoom } from '../http/queue-room.js';
 import { UpstreamClient } from '../http/upstream-client.js';
-import { registerJsonBodies } from './json-body.js';
-import { loggerOptions } from './logger.js';
+import { UpstreamForwarder } from '../http/upstream-forwarder.js';
 import { registerLoadShedding } from '../observability/load-shedding.js';
 import { Metrics } from '../observability/metrics.js';
 import { registerRequestLogging } from '../observability/request-log.js';
+import { errorHandler, frameworkErrorHandler } from './error-handler.js';
+import { registerJsonBodies } from './json-body.js';
+import { loggerOptions } from './logger.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRequestDecoding } from './request-decoding.js';
-import { UpstreamForwarder } from '../http/upstream-forwarder.js';
 import { readBuildInfo } from './version.js';
 
 /** What tests (and the cluster entry) may swap in. */

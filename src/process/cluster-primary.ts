@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
-import type { AppConfig } from '../config.js';
 import { loggerOptions } from '../app/logger.js';
+import type { AppConfig } from '../config.js';
 import { serveClusterMetrics } from '../observability/cluster-metrics.js';
 
 // A worker dying this soon after it started is probably broken, not unlucky: slow the restarts.
