@@ -1,21 +1,10 @@
 import t from 'tap';
-import type { FastifyInstance } from 'fastify';
 import { testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
-import { proxyRequestBody } from '../helpers/proxy.js';
+import { postProxy, proxyRequestBody } from '../helpers/proxy.js';
 
 type Json = Record<string, any>;
-
-async function proxy(app: FastifyInstance, version: 0 | 1, body: Json) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v${version}/destinations/ometria/proxy`,
-    headers: { 'content-type': 'application/json', 'rdproxy-timeout': '10000' },
-    payload: body,
-  });
-  return { status: res.statusCode, apiVersion: res.headers.apiversion, body: res.json() as Json };
-}
 
 /** RudderStack's reading of a proxy answer: each job's status (docs/RUDDERSTACK.md, "10. Delivery proxy"). */
 function jobStatuses(version: 0 | 1, answer: { status: number; body: Json }, body: Json): Map<number, number> {
@@ -44,7 +33,7 @@ for (const version of [0, 1] as const) {
       const body = proxyRequestBody(item, version);
       let statuses = new Map<number, number>();
       for (let rsAttempt = 1; rsAttempt <= 6; rsAttempt++) {
-        const answer = await proxy(app, version, body);
+        const answer = await postProxy(app, version, body);
         t.equal(answer.apiVersion, '2');
         statuses = jobStatuses(version, answer, body);
         if (![...statuses.values()].some(retryable)) break; // RudderStack retries only retryable jobs
@@ -93,12 +82,12 @@ t.test('statuses per docs/RUDDERSTACK.md "10. Delivery proxy", with the Ometria-
     const mock = await withMock(t, apiKeys === undefined ? { faults } : { faults, apiKeys });
     const app = await testApp(t, deliveryEnv(mock.url, { OMETRIA_MAX_ATTEMPTS: '2' }));
     const endpoint = `${mock.url}/v2/push`;
-    const v0 = await proxy(app, 0, rawProxyBody(endpoint, batch, 'key-1', 0));
+    const v0 = await postProxy(app, 0, rawProxyBody(endpoint, batch, 'key-1', 0));
     t.equal(v0.status, status, `${name}: v0 HTTP status is the job status`);
     t.equal(v0.apiVersion, '2');
     t.equal(v0.body.output.status, status === 200 ? 202 : status, `${name}: v0 output.status`);
     t.equal(v0.body.output.statTags?.errorType, errorType, `${name}: v0 errorType`);
-    const v1 = await proxy(app, 1, rawProxyBody(endpoint, batch));
+    const v1 = await postProxy(app, 1, rawProxyBody(endpoint, batch));
     t.equal(v1.status, 200, `${name}: v1 is HTTP 200`);
     t.strictSame(
       (v1.body.output.response as Json[]).map((r) => [r.statusCode, r.metadata.jobId]),
@@ -120,14 +109,14 @@ t.test('a proxy request to a host that is not Ometria is refused and nothing is 
   otherPort.port = String(Number(otherPort.port) + 1);
   for (const endpoint of ['https://evil.example.com/v2/push', `${otherPort.origin}/v2/push`, 'not a url']) {
     for (const version of [0, 1] as const) {
-      const answer = await proxy(app, version, rawProxyBody(endpoint, ONE_CONTACT, 'key-1', version));
+      const answer = await postProxy(app, version, rawProxyBody(endpoint, ONE_CONTACT, 'key-1', version));
       t.equal(answer.status, 400, `v${version} ${endpoint}`);
       t.match(answer.body.output.message, /^Refusing to send to .*not a configured Ometria origin/);
     }
   }
   t.equal((await mockStats(mock)).pushes, 0, 'the mock received nothing');
   const extra = await testApp(t, deliveryEnv(mock.url, { OMETRIA_PROXY_ORIGINS: 'https://eu.ometria.example' }));
-  const allowed = await proxy(extra, 1, rawProxyBody(`${mock.url}/v2/push`, ONE_CONTACT));
+  const allowed = await postProxy(extra, 1, rawProxyBody(`${mock.url}/v2/push`, ONE_CONTACT));
   t.equal(allowed.body.output.response[0].statusCode, 200, 'the configured origin still works beside an extra one');
 });
 

@@ -14,7 +14,7 @@ import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/deliv
 import { call, withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { proxyRequestBody } from '../helpers/proxy.js';
+import { postProxy, proxyRequestBody } from '../helpers/proxy.js';
 
 type Json = Record<string, any>;
 type Entry = { metadata: { jobId: number }; statusCode: number; error?: string };
@@ -108,20 +108,10 @@ async function routerBatch(app: FastifyInstance, n: number): Promise<Json> {
   return item as Json;
 }
 
-async function proxy(app: FastifyInstance, version: 0 | 1, body: Json) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v${version}/destinations/ometria/proxy`,
-    headers: { 'content-type': 'application/json', 'rdproxy-timeout': '10000' },
-    payload: body,
-  });
-  return { status: res.statusCode, body: res.json() as Json };
-}
-
 t.test('v1 proxy, RudderStack’s request shape, 2 rejected jobs of 50: each job gets its own status', async (t) => {
   const mock = await withMock(t, { rejections: { ids: ['L9', 'L41'] } });
   const app = await testApp(t, deliveryEnv(mock.url));
-  const answer = await proxy(app, 1, proxyRequestBody(await routerBatch(app, 50), 1));
+  const answer = await postProxy(app, 1, proxyRequestBody(await routerBatch(app, 50), 1));
   t.equal(answer.status, 200);
   const response = answer.body.output.response as Json[];
   t.strictSame(response.map((r) => r.metadata.jobId), Array.from({ length: 50 }, (_, i) => i + 1), 'every job once, in order');
@@ -134,7 +124,7 @@ t.test('v1 proxy, RudderStack’s request shape, 2 rejected jobs of 50: each job
 t.test('v0 proxy: one HTTP status covers every job, so a push with rejected records fails as a whole, once', async (t) => {
   const mock = await withMock(t, { rejections: { ids: ['L9', 'L41'] } });
   const app = await testApp(t, deliveryEnv(mock.url));
-  const answer = await proxy(app, 0, proxyRequestBody(await routerBatch(app, 50), 0));
+  const answer = await postProxy(app, 0, proxyRequestBody(await routerBatch(app, 50), 0));
   t.equal(answer.status, 400);
   t.equal(answer.body.output.status, 400);
   t.match(answer.body.output.message, /^Ometria rejected 2 of 50 records of this push \(request_id [0-9a-f-]{36}, status OK\); it does not say which/);

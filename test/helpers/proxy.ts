@@ -1,4 +1,5 @@
 /** rudder-server's delivery proxy request, built from a router item (docs/RUDDERSTACK.md, "10. Delivery proxy"). */
+import type { FastifyInstance } from 'fastify';
 
 type Json = Record<string, any>;
 
@@ -36,4 +37,15 @@ export function proxyRequestBody(item: Json, version: 0 | 1, destinationConfig: 
     metadata: version === 1 ? metadata : metadata[0],
     destinationConfig,
   };
+}
+
+/** POSTs `body` to the v0 or v1 proxy route as rudder-server does (with its proxy timeout header). */
+export async function postProxy(app: FastifyInstance, version: 0 | 1, body: Json) {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v${version}/destinations/ometria/proxy`,
+    headers: { 'content-type': 'application/json', 'rdproxy-timeout': '10000' },
+    payload: body,
+  });
+  return { status: res.statusCode, apiVersion: res.headers.apiversion, body: res.json() as Json };
 }
