@@ -1,8 +1,10 @@
 /**
  * judgePhone against libphonenumber-js itself, the snippet it replaces, on seeded generated input:
- * same verdict and same E.164 text for every string, or the failure names the input and both
- * answers. PHONE_PLAN_SEED=n PHONE_PLAN_CASES=n explore other runs (past ~1.5 million cases, also
- * `-t 0`: tap's timeout is 120 s).
+ * same verdict and same E.164 text for every string and default country, or the failure names the
+ * input, the country and both answers. PHONE_PLAN_SEED=n PHONE_PLAN_CASES=n (international `+`
+ * numbers, no country) and PHONE_PLAN_NATIONAL_CASES=n (national numbers, IDD and calling-code
+ * forms, `+` numbers, each judged with or without a default country) explore other runs (past
+ * ~1.5 million cases in all, also `-t 0`: tap's timeout is 120 s).
  *
  * Valid numbers come from the library's mobile examples and from strings sampled from every number
  * type's pattern of every plan (the package ships examples for mobiles only, so fixed lines, toll
@@ -10,23 +12,28 @@
  */
 import t from 'tap';
 import { Metadata, type CountryCode } from 'libphonenumber-js/core';
-import { getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { getExampleNumber, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import metadata from 'libphonenumber-js/max/metadata';
 import examples from 'libphonenumber-js/mobile/examples';
-import { judgePhone } from '../../src/core/checks/phone-plan.js';
+import { hasNumberingPlan, judgePhone } from '../../src/core/checks/phone-plan.js';
 import { mulberry32 } from '../../src/mock-ometria/prng.js';
 
+/** International numbers, the first differential's inputs. */
 const DOMAIN = /^\+[0-9 ().-]+$/;
+/** judgePhone's whole domain: national numbers too. */
+const NATIONAL_DOMAIN = /^\+?[0-9 ().-]+$/;
 const SEED = Number(process.env.PHONE_PLAN_SEED ?? 20240601);
 const CASES = Number(process.env.PHONE_PLAN_CASES ?? 150_000);
+const NATIONAL_CASES = Number(process.env.PHONE_PLAN_NATIONAL_CASES ?? 300_000);
 const MAX_MISMATCHES = 20;
 
-function library(trimmed: string): string | null {
-  const parsed = parsePhoneNumberFromString(trimmed);
+function library(trimmed: string, country?: string): string | null {
+  const parsed = parsePhoneNumberFromString(trimmed, country as CountryCode | undefined);
   return parsed !== undefined && parsed.isValid() ? parsed.number : null;
 }
 
-const random = mulberry32(SEED);
+// Each differential draws from its own stream of the seed, so either runs the same alone.
+let random = mulberry32(SEED);
 const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
 const digit = (): string => String(int(0, 9));
@@ -120,17 +127,21 @@ interface Reader {
   nationalPrefix(): string | 0 | undefined;
   nationalPrefixForParsing(): string | 0 | undefined;
   leadingDigits(): string | 0 | undefined;
+  IDDPrefix(): string | 0 | undefined;
   type(name: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
 }
 const TYPES = ['FIXED_LINE', 'MOBILE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'];
 
 interface Plan {
   readonly code: string;
+  /** ISO alpha-2, or the calling code for a non-geographic plan. */
+  readonly country: string;
   readonly patterns: readonly string[];
   readonly nationalPattern: string;
   readonly nationalPrefix: string | undefined;
   readonly prefixForParsing: string | undefined;
   readonly leadingDigits: string | undefined;
+  readonly iddPrefix: string | undefined;
 }
 function readPlan(selector: string, code: string): Plan {
   const reader = new Metadata(metadata);
@@ -139,11 +150,13 @@ function readPlan(selector: string, code: string): Plan {
   const patterns = TYPES.map((type) => plan.type(type)?.pattern() ?? '').filter((p) => p !== '');
   return {
     code,
+    country: selector,
     patterns,
     nationalPattern: plan.nationalNumberPattern(),
     nationalPrefix: plan.nationalPrefix() || undefined,
     prefixForParsing: plan.nationalPrefixForParsing() || undefined,
     leadingDigits: plan.leadingDigits() || undefined,
+    iddPrefix: plan.IDDPrefix() || undefined,
   };
 }
 const PLANS: Plan[] = [
@@ -160,7 +173,7 @@ const UNASSIGNED = Array.from({ length: 999 }, (_, i) => String(i + 1)).filter(
 );
 const MOBILE_EXAMPLES = Object.keys(examples).flatMap((country) => {
   const number = getExampleNumber(country as CountryCode, examples);
-  return number === undefined ? [] : [{ code: number.countryCallingCode, national: number.nationalNumber }];
+  return number === undefined ? [] : [{ code: number.countryCallingCode, national: number.nationalNumber, country }];
 });
 
 function validNational(plan: Plan): string {
@@ -310,6 +323,158 @@ function* inputs(): Generator<[string, string]> {
   }
 }
 
+
+// ---- national numbers: written without `+`, judged with a default country or none ----
+const COUNTRY_PLANS = PLANS.filter((p) => !(p.code in metadata.nonGeographic));
+const COUNTRY_PLAN = new Map(COUNTRY_PLANS.map((p) => [p.country, p]));
+const COUNTRIES = COUNTRY_PLANS.map((p) => p.country);
+/** Countries sharing a calling code, by code: GB, GG, IM, JE; US, CA and the NANP; RU, KZ; … */
+const SIBLINGS = new Map(Object.entries(metadata.country_calling_codes));
+/** Codes a caller may pass that the metadata has no plan for (the library then ignores them). */
+const NO_PLAN = ['AQ', 'EU', 'ZZ', 'XX', 'UN', 'BV', 'HM', 'TF', 'UM'].filter((c) => !isSupportedCountry(c as CountryCode));
+const USUAL = ['GB', 'GG', 'JE', 'IM', 'US', 'CA', 'DE', 'FR', 'AU', 'NL', 'IT', 'ES', 'RU', 'KZ', 'BR', 'AR', 'MX', 'IN', 'CN', 'JP'];
+
+/** The default country to judge a number with: mostly its own, else a neighbour's, any, none or one without a plan. */
+function countryFor(plan: Plan | undefined): string | undefined {
+  const r = random();
+  if (plan !== undefined && COUNTRY_PLAN.has(plan.country)) {
+    if (r < 0.5) return plan.country;
+    if (r < 0.62) return pick(SIBLINGS.get(plan.code) ?? [plan.country]);
+  }
+  if (r < 0.75) return pick(COUNTRIES);
+  if (r < 0.85) return pick(USUAL);
+  if (r < 0.93) return pick(NO_PLAN);
+  return undefined;
+}
+
+/** A national prefix as people write it, or none. */
+function prefixOf(plan: Plan): string {
+  const r = random();
+  if (r < 0.45 && plan.nationalPrefix !== undefined) return plan.nationalPrefix;
+  if (r < 0.6 && plan.prefixForParsing !== undefined) return sample(plan.prefixForParsing);
+  return '';
+}
+
+/** A number written without `+`: punctuation in places, also leading, trailing and in runs. */
+function formatNational(digits: string): string {
+  if (digits === '') return pick(['()', '-', '.', '( )', '(-)']);
+  const sep = pick(SEPARATORS.slice(0, 5));
+  switch (int(0, 10)) {
+    case 0: return digits;
+    case 1: return groups(digits, () => sep);
+    case 2: return `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
+    case 3: return `(${digits.slice(0, int(1, 5))}) ${groups(digits.slice(5), () => ' ')}`;
+    case 4: return groups(digits, () => '.');
+    case 5: return `${groups(digits, () => pick(SEPARATORS))}${pick(['', ')', '-', '.', ' )', '('])}`;
+    case 6: { // punctuation anywhere
+      let out = '';
+      for (const c of digits) out += (random() < 0.3 ? pick(SEPARATORS) : '') + c;
+      return out;
+    }
+    case 7: return `${pick(['(', '-', '.', ')', '( ', '(-', '((', '.('])}${groups(digits, () => sep)}`;
+    case 8: { // around the 250-character limit
+      const at = int(1, digits.length);
+      return `${digits.slice(0, at)}${' '.repeat(int(240, 260))}${digits.slice(at)}`;
+    }
+    case 9: return `${digits.slice(0, 1)} (${digits.slice(1, 4)}) ${digits.slice(4)}`;
+    default: return groups(digits, () => sep);
+  }
+}
+
+/** An international prefix: the usual ones, or one sampled from a country's IDD pattern. */
+function iddOf(country: string | undefined): string {
+  const plan = country === undefined ? undefined : COUNTRY_PLAN.get(country);
+  const r = random();
+  if (r < 0.5 && plan?.iddPrefix !== undefined) return sample(plan.iddPrefix);
+  if (r < 0.65) return sample(pick(COUNTRY_PLANS).iddPrefix ?? '00');
+  return pick(['00', '00', '011', '0011', '810', '010', '000', '001', '0']);
+}
+
+type Case = [name: string, input: string, country: string | undefined];
+type GenerateCase = () => [input: string, country: string | undefined];
+const nationalGenerators: [weight: number, name: string, generate: GenerateCase][] = [
+  [14, 'national: type numbers', () => {
+    const plan = pick(COUNTRY_PLANS);
+    return [formatNational(prefixOf(plan) + validNational(plan)), countryFor(plan)];
+  }],
+  [12, 'national: type numbers, mutated', () => {
+    const plan = pick(COUNTRY_PLANS);
+    return [formatNational(prefixOf(plan) + mutate(validNational(plan), plan)), countryFor(plan)];
+  }],
+  [8, 'national: mobile examples', () => {
+    const e = pick(MOBILE_EXAMPLES);
+    const plan = COUNTRY_PLAN.get(e.country) as Plan;
+    const national = random() < 0.7 ? e.national : mutate(e.national, plan);
+    return [formatNational(prefixOf(plan) + national), countryFor(plan)];
+  }],
+  [10, 'national: shared calling codes, any sibling', () => {
+    const plan = pick(SHARED.filter((p) => COUNTRY_PLAN.has(p.country)));
+    const national = validNational(plan);
+    const country = random() < 0.85 ? pick(SIBLINGS.get(plan.code) as string[]) : countryFor(plan);
+    return [formatNational(prefixOf(plan) + (random() < 0.6 ? national : mutate(national, plan))), country];
+  }],
+  [6, 'national: prefix for parsing (carrier codes, transform rules)', () => {
+    const plan = pick(WITH_PREFIX.filter((p) => COUNTRY_PLAN.has(p.country)));
+    const national = random() < 0.7 ? validNational(plan) : mutate(validNational(plan), plan);
+    return [formatNational(sample(plan.prefixForParsing as string) + national), random() < 0.8 ? plan.country : countryFor(plan)];
+  }],
+  [12, 'IDD prefix, calling code, national number', () => {
+    const plan = pick(PLANS);
+    const from = random() < 0.3 ? countryFor(undefined) : pick(COUNTRIES);
+    const national = random() < 0.7 ? validNational(plan) : mutate(validNational(plan), plan);
+    const tail = random() < 0.15 ? prefixOf(plan) + national : national;
+    const idd = iddOf(from);
+    const input = random() < 0.5 ? formatNational(idd + plan.code + tail) : `${idd} ${plan.code} ${formatNational(tail)}`;
+    return [input, from];
+  }],
+  [3, 'IDD prefix followed by 0 or nothing', () => {
+    const from = pick(COUNTRIES);
+    return [formatNational(iddOf(from) + pick(['', '0', '0', '00']) + randomDigits(int(0, 12))), from];
+  }],
+  [10, 'calling code without +', () => {
+    const plan = pick(COUNTRY_PLANS);
+    const national = random() < 0.7 ? validNational(plan) : mutate(validNational(plan), plan);
+    const digits = plan.code + (random() < 0.3 ? prefixOf(plan) : '') + national;
+    return [random() < 0.5 ? formatNational(digits) : `${plan.code} ${formatNational(digits.slice(plan.code.length))}`, countryFor(plan)];
+  }],
+  [6, 'national: every country, any digits', () => [formatNational(randomDigits(int(0, 20))), countryFor(pick(COUNTRY_PLANS))]],
+  [3, 'national: one to three digits', () => {
+    const digits = randomDigits(int(1, 3));
+    return [pick([digits, `(${digits})`, digits.split('').join(pick(SEPARATORS)), `${digits})`, `.${digits}`]), pick(COUNTRIES)];
+  }],
+  [10, '+ numbers with a default country', () => {
+    let r = random() * totalWeight;
+    const [, , generate] = generators.find(([weight]) => (r -= weight) < 0) ?? (generators[0] as (typeof generators)[number]);
+    return [generate(), countryFor(random() < 0.5 ? pick(PLANS) : undefined)];
+  }],
+];
+const nationalWeight = nationalGenerators.reduce((sum, [w]) => sum + w, 0);
+
+/** First a sweep: every type of every country, nationally, with its national prefix, after an IDD prefix and after the calling code. */
+function* nationalSweep(): Generator<Case> {
+  for (const plan of COUNTRY_PLANS) {
+    for (const pattern of plan.patterns) {
+      const national = sample(pattern);
+      yield ['sweep: countries × types, national', formatNational(national), plan.country];
+      yield ['sweep: countries × types, national prefix', formatNational((plan.nationalPrefix ?? '') + sample(pattern)), plan.country];
+      yield ['sweep: countries × types, national prefix', formatNational(prefixOf(plan) + sample(pattern)), pick(SIBLINGS.get(plan.code) as string[])];
+      yield ['sweep: countries × types, IDD', `${iddOf(plan.country)} ${plan.code} ${formatNational(sample(pattern))}`, plan.country];
+      yield ['sweep: countries × types, calling code without +', formatNational(plan.code + sample(pattern)), plan.country];
+      yield ['sweep: countries × types, no country', formatNational(national), random() < 0.5 ? undefined : pick(NO_PLAN)];
+    }
+  }
+}
+
+function* nationalInputs(): Generator<Case> {
+  yield* nationalSweep();
+  for (;;) {
+    let r = random() * nationalWeight;
+    const [, name, generate] =
+      nationalGenerators.find(([weight]) => (r -= weight) < 0) ?? (nationalGenerators[0] as (typeof nationalGenerators)[number]);
+    yield [name, ...generate()];
+  }
+}
+
 t.test('named cases: judgePhone answers as libphonenumber-js', async (t) => {
   const named: [string, string][] = [
     ['GB fixed line', '+44 20 7946 0958'],
@@ -375,6 +540,7 @@ t.test('named cases: judgePhone answers as libphonenumber-js', async (t) => {
 });
 
 t.test(`differential: ${CASES} seeded inputs (seed ${SEED})`, async (t) => {
+  random = mulberry32(SEED);
   const mismatches: string[] = [];
   const perGenerator = new Map<string, number>();
   const distinct = new Set<string>();
@@ -402,5 +568,86 @@ t.test(`differential: ${CASES} seeded inputs (seed ${SEED})`, async (t) => {
   t.ok(distinct.size > CASES * 0.8, `${distinct.size} distinct inputs`);
   // Both verdicts are well represented, so agreement is not agreement on "invalid".
   t.ok(valid > CASES * 0.25 && valid < CASES * 0.75, `${valid} valid`);
+  for (const [name, count] of perGenerator) t.ok(count > 0, `${name}: ${count}`);
+});
+
+t.test('national numbers: the examples as the library answers them', async (t) => {
+  const named: [name: string, input: string, country: string | undefined, expected: string | null][] = [
+    ['GB mobile, national prefix', '07911 123456', 'GB', '+447911123456'],
+    ['GB mobile after the IDD prefix', '0044 7911 123456', 'GB', '+447911123456'],
+    ['GB mobile, calling code without +', '447911123456', 'GB', '+447911123456'],
+    ['FR mobile', '06 12 34 56 78', 'FR', '+33612345678'],
+    ['DE fixed line', '030 901820', 'DE', '+4930901820'],
+    ['US fixed line', '(415) 555-2671', 'US', '+14155552671'],
+    ['GB drama range', '07700 900123', 'GB', null],
+    ['AQ has no plan', '07911 123456', 'AQ', null],
+    ['AQ has no plan, US digits', '(415) 555-2671', 'AQ', null],
+    ['EU has no plan', '06 12 34 56 78', 'EU', null],
+    ['ZZ has no plan', '030 901820', 'ZZ', null],
+    ['no country', '07911 123456', undefined, null],
+    ['no country, US digits', '(415) 555-2671', undefined, null],
+    ['no country, calling code without +', '447911123456', undefined, null],
+    ['+ number, another country', '+44 7911 123456', 'US', '+447911123456'],
+    ['+ number, a country without a plan', '+44 7911 123456', 'AQ', '+447911123456'],
+    ['US IDD prefix', '011 44 7911 123456', 'US', '+447911123456'],
+    ['GB IDD prefix in US', '00 44 7911 123456', 'US', null],
+    ['IM number in GB', '07624 123456', 'GB', '+447624123456'],
+    ['IM number in JE', '07624 123456', 'JE', '+447624123456'],
+    ['JE number in GB', '07797 123456', 'GB', '+447797123456'],
+    ['CA number in US', '204 234 5678', 'US', '+12042345678'],
+    ['US number in CA', '1 (415) 555-2671', 'CA', '+14155552671'],
+    ['RU toll free with 8', '8 (800) 555-35-35', 'RU', '+78005553535'],
+    ['KZ number in RU', '8 701 123 4567', 'RU', '+77011234567'],
+    ['leading punctuation', '(0)20 7946 0958', 'GB', '+442079460958'],
+    ['two digits', '12', 'GB', null],
+  ];
+  for (const [name, input, country, expected] of named) {
+    t.ok(NATIONAL_DOMAIN.test(input), `${name}: in the domain`);
+    t.equal(library(input, country), expected, `${name}: the library answers ${input} (${country}) → ${expected}`);
+    t.equal(judgePhone(input, country), expected, `${name}: judgePhone answers ${input} (${country}) → ${expected}`);
+  }
+});
+
+t.test('hasNumberingPlan: the countries the library supports', async (t) => {
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const codes = [...letters].flatMap((a) => [...letters].map((b) => a + b));
+  const disagreements = [...codes, ...Object.keys(metadata.countries), '001', '1', 'gb', 'Gb', '', 'GBR']
+    .filter((code) => hasNumberingPlan(code) !== isSupportedCountry(code as CountryCode));
+  t.same(disagreements, [], 'hasNumberingPlan is isSupportedCountry');
+  t.ok(hasNumberingPlan('GB') && hasNumberingPlan('GG') && !hasNumberingPlan('AQ') && !hasNumberingPlan('EU'), 'GB, GG yes; AQ, EU no');
+  t.ok(NO_PLAN.length >= 5, `countries without a plan to judge with: ${NO_PLAN.join(', ')}`);
+});
+
+t.test(`differential, national: ${NATIONAL_CASES} seeded inputs and countries (seed ${SEED})`, async (t) => {
+  random = mulberry32(SEED + 1);
+  const mismatches: string[] = [];
+  const perGenerator = new Map<string, number>();
+  const distinct = new Set<string>();
+  let valid = 0;
+  let withoutPlus = 0;
+  let run = 0;
+  for (const [name, generated, country] of nationalInputs()) {
+    if (run === NATIONAL_CASES || mismatches.length === MAX_MISMATCHES) break;
+    run++;
+    const input = generated.trim();
+    if (!NATIONAL_DOMAIN.test(input)) {
+      mismatches.push(`generator "${name}" left the domain: ${JSON.stringify(input)}`);
+      continue;
+    }
+    distinct.add(`${input} ${country}`);
+    perGenerator.set(name, (perGenerator.get(name) ?? 0) + 1);
+    const expected = library(input, country);
+    const actual = judgePhone(input, country);
+    if (expected !== null) valid++;
+    if (input[0] !== '+') withoutPlus++;
+    if (actual !== expected) {
+      mismatches.push(`${JSON.stringify(input)} in ${country} (${name}): library ${expected}, judgePhone ${actual}`);
+    }
+  }
+  t.same(mismatches, [], 'no input judged differently');
+  t.equal(run, NATIONAL_CASES, 'every input was run');
+  t.ok(distinct.size > NATIONAL_CASES * 0.8, `${distinct.size} distinct inputs`);
+  t.ok(withoutPlus > NATIONAL_CASES * 0.75, `${withoutPlus} without +`);
+  t.ok(valid > NATIONAL_CASES * 0.2 && valid < NATIONAL_CASES * 0.75, `${valid} valid`);
   for (const [name, count] of perGenerator) t.ok(count > 0, `${name}: ${count}`);
 });

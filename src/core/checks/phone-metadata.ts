@@ -5,7 +5,9 @@ import metadata from 'libphonenumber-js/max/metadata';
  * libphonenumber-js's max metadata, compiled once for `judgePhone` (phone-plan.ts): every pattern
  * becomes one RegExp, anchored as the library anchors it when it tests it. Read through the
  * library's own `Metadata` reader, so its defaults hold (the national prefix standing in for a
- * missing prefix-for-parsing, a type's possible lengths falling back to the plan's).
+ * missing prefix-for-parsing, a type's possible lengths falling back to the plan's). Plans are
+ * reachable by calling code (CALLING_CODES, for `+` numbers) and by country (COUNTRIES, for
+ * national numbers read with a default country).
  */
 
 export interface NumberType {
@@ -38,6 +40,17 @@ export interface CallingCode {
   readonly countries: readonly NumberingPlan[];
 }
 
+/** A country's plan, as a default country selects it for a number written without `+`. */
+export interface Country {
+  /** ISO 3166-1 alpha-2, as the metadata spells it (upper case). */
+  readonly code: string;
+  /** The same object as in its calling code's `countries`. */
+  readonly plan: NumberingPlan;
+  readonly callingCode: CallingCode;
+  /** The international (IDD) prefix dialled from the country, matched at the start (stripIddPrefix). */
+  readonly iddPrefix: RegExp | undefined;
+}
+
 // The library's numbering-plan reader; its typings declare only part of what it has.
 interface PlanReader {
   nationalNumberPattern(): string;
@@ -47,6 +60,7 @@ interface PlanReader {
   leadingDigits(): string | 0 | undefined;
   hasTypes(): boolean;
   type(name: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
+  IDDPrefix(): string | 0 | undefined;
 }
 
 // getNumberType: fixed line first, then the others in this order.
@@ -65,7 +79,10 @@ function regExp(source: string): RegExp {
 }
 /** As `matchesEntirely` tests a pattern. */
 const entire = (pattern: string): RegExp => regExp(`^(?:${pattern})$`);
-/** As the national prefix is matched, and as leading digits must match at the start. */
+/**
+ * As the national prefix is matched, and as leading digits and an IDD prefix must match at the
+ * start (`search(pattern) === 0` finds the same match as the pattern anchored there).
+ */
 const leading = (pattern: string | 0 | undefined): RegExp | undefined =>
   pattern ? regExp(`^(?:${pattern})`) : undefined;
 
@@ -98,23 +115,50 @@ function compilePlan(reader: PlanReader, where: string): NumberingPlan {
   };
 }
 
-function planOf(selector: string): NumberingPlan {
+function readerOf(selector: string): PlanReader {
   const reader = new Metadata(metadata);
   // A calling code selects a non-geographic plan; the typings only admit country codes.
   reader.selectNumberingPlan(selector as CountryCode);
-  return compilePlan(reader.numberingPlan as unknown as PlanReader, selector);
+  return reader.numberingPlan as unknown as PlanReader;
 }
+
+const countries = new Map<string, Country>();
 
 /** Calling codes by numeric value (1–999): codes never start with 0, so values cannot collide. */
 export const CALLING_CODES: readonly (CallingCode | undefined)[] = (() => {
   const byValue = new Array<CallingCode | undefined>(1000);
-  for (const [code, countries] of Object.entries(metadata.country_calling_codes)) {
-    const plans = countries.map(planOf);
-    byValue[Number(code)] = { code, main: plans[0] as NumberingPlan, countries: plans };
+  for (const [code, codes] of Object.entries(metadata.country_calling_codes)) {
+    const readers = codes.map(readerOf);
+    const plans = readers.map((reader, i) => compilePlan(reader, codes[i] as string));
+    const callingCode: CallingCode = { code, main: plans[0] as NumberingPlan, countries: plans };
+    byValue[Number(code)] = callingCode;
+    codes.forEach((country, i) => {
+      countries.set(country, {
+        code: country,
+        plan: plans[i] as NumberingPlan,
+        callingCode,
+        iddPrefix: leading((readers[i] as PlanReader).IDDPrefix()),
+      });
+    });
   }
   for (const code of Object.keys(metadata.nonGeographic)) {
-    byValue[Number(code)] = { code, main: planOf(code), countries: [] };
+    byValue[Number(code)] = { code, main: compilePlan(readerOf(code), code), countries: [] };
+  }
+  // isSupportedCountry() admits every country of the metadata: each must have been reached.
+  for (const country of Object.keys(metadata.countries)) {
+    if (!countries.has(country)) throw new Error(`libphonenumber-js metadata: ${country} has no calling code`);
   }
   compiled.clear();
   return byValue;
 })();
+
+/** Countries by ISO alpha-2 code: those the library accepts as a default country. */
+export const COUNTRIES: ReadonlyMap<string, Country> = countries;
+
+/**
+ * Whether the library's metadata has a numbering plan for the country (ISO alpha-2, upper case):
+ * its `isSupportedCountry()`. Without one, a default country is ignored (parsePhoneNumber()).
+ */
+export function hasNumberingPlan(country: string): boolean {
+  return countries.has(country);
+}

@@ -1,10 +1,33 @@
-import { CALLING_CODES, type CallingCode, type NumberingPlan } from './phone-metadata.js';
+import { CALLING_CODES, COUNTRIES, type CallingCode, type Country, type NumberingPlan } from './phone-metadata.js';
+
+export { hasNumberingPlan } from './phone-metadata.js';
 
 /**
- * What `parsePhoneNumberFromString(trimmed)` then `isValid()` answer (libphonenumber-js/max), the
- * E.164 text or null, for strings matching /^\+[0-9 ().-]+$/, at a fraction of the cost: the same
- * steps on patterns compiled once (phone-metadata.ts), without the library's per-call RegExp
- * building, metadata wrapping and extension/RFC 3966 handling, which such strings cannot need.
+ * What libphonenumber-js/max 1.13.16 answers for
+ *
+ *   const p = parsePhoneNumberFromString(trimmed, country);
+ *   return p !== undefined && p.isValid() ? p.number : null;
+ *
+ * (the E.164 text or null), for strings matching /^\+?[0-9 ().-]+$/ and a default country given as
+ * an upper-case ISO alpha-2 code or undefined, at a fraction of the cost: the library's steps on
+ * patterns compiled once (phone-metadata.ts), without its per-call RegExp building, metadata
+ * wrapping and the extension/RFC 3966 handling that such strings cannot need. Mirrored, in order:
+ *
+ * - parsePhoneNumber_(): a default country without a numbering plan (isSupportedCountry) is dropped;
+ * - parse(): input over 250 characters is refused; parseInput() / extractFormattedPhoneNumber()
+ *   (from the first `+` or digit to the last digit), isViablePhoneNumber() (three digits, or two
+ *   written together), parseIncompletePhoneNumber() (the digits);
+ * - extractCountryCallingCode(): after `+`, the calling code (the default country plays no part);
+ *   without `+`, stripIddPrefix() (the default country's IDD prefix, `00 44…` in GB, makes the rest
+ *   international) or extractCountryCallingCodeFromInternationalNumberWithoutPlusSign() (`44…` in
+ *   GB, when that reads better than a national number);
+ * - parsePhoneNumber(): a national number is read with the default country's plan, one with a
+ *   calling code with that code's main plan; without `+` and without a default country, nothing;
+ * - extractNationalNumber() / extractNationalNumberFromPossiblyIncompleteNumber() (national prefix
+ *   and carrier code, checkNumberLength()), getCountryByCallingCode() / getCountryByNationalNumber();
+ * - parse()'s 2–17 digit bounds on the national number, and isValid() / getNumberType() with the
+ *   exact country's plan, else the default country's, else the calling code's main plan.
+ *
  * test/core/phone-plan.test.ts holds it to the library's answers.
  */
 
@@ -14,35 +37,86 @@ const MIN_NATIONAL_LENGTH = 2;
 const MAX_NATIONAL_LENGTH = 17;
 const MAX_CALLING_CODE_LENGTH = 3;
 const ZERO = 48;
+const PLUS = 43;
 
-export function judgePhone(trimmed: string): string | null {
+export function judgePhone(trimmed: string, country?: string): string | null {
   if (trimmed.length > MAX_INPUT_LENGTH) return null;
-  const digits = digitsOf(trimmed);
+  if (trimmed.charCodeAt(0) !== PLUS) {
+    // Without `+` the number is national (or dialled from the default country): no default
+    // country, or one the metadata lacks (the library then drops it), leaves nothing to read it by.
+    const known = country === undefined ? undefined : COUNTRIES.get(country);
+    return known === undefined ? null : judgeFromCountry(known, trimmed);
+  }
+  const digits = digitsOf(trimmed, 1);
   // isViablePhoneNumber: at least three digits.
   if (digits.length < 3) return null;
-  // extractCountryCallingCode(): no code starts with 0; else the shortest of the 1-, 2- and
-  // 3-digit prefixes that is a calling code (no code is a prefix of another).
+  return judgeInternational(digits);
+}
+
+/**
+ * extractCountryCallingCode() on the digits after `+` (or after an IDD prefix): no code starts
+ * with 0; else the shortest of the 1-, 2- and 3-digit prefixes that is a calling code (no code is
+ * a prefix of another), whose main plan then reads the rest.
+ */
+function judgeInternational(digits: string): string | null {
   if (digits.charCodeAt(0) === ZERO) return null;
   let value = 0;
-  for (let length = 1; length <= MAX_CALLING_CODE_LENGTH; length++) {
+  for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length <= digits.length; length++) {
     value = value * 10 + digits.charCodeAt(length - 1) - ZERO;
     const callingCode = CALLING_CODES[value];
-    if (callingCode !== undefined) return judgeNational(callingCode, digits.slice(length));
+    if (callingCode !== undefined) return judgeNational(callingCode, callingCode.main, digits.slice(length));
   }
   return null;
 }
 
-function judgeNational(callingCode: CallingCode, number: string): string | null {
+/** A value without `+`, read with a default country that has a plan. */
+function judgeFromCountry(country: Country, trimmed: string): string | null {
+  const digits = digitsOf(trimmed, 0);
+  // isViablePhoneNumber: at least three digits, or exactly two written together (`12`, `(12)`,
+  // not `1 2`): extractFormattedPhoneNumber() keeps first to last digit, which must then be `\d{2}`
+  // (with only two digits, the value holds them as one string exactly when they are together).
+  if (digits.length < 3 && (digits.length < 2 || !trimmed.includes(digits))) return null;
+  const { plan, callingCode } = country;
+  // stripIddPrefix(): the default country's IDD prefix makes the rest an international number,
+  // unless nothing or a 0 follows it (an empty match strips nothing).
+  const idd = country.iddPrefix?.exec(digits);
+  if (idd != null) {
+    const at = idd[0].length;
+    if (at > 0 && at < digits.length && digits.charCodeAt(at) !== ZERO) return judgeInternational(digits.slice(at));
+  }
+  // extractCountryCallingCodeFromInternationalNumberWithoutPlusSign(): digits starting with the
+  // country's calling code lose it when the national reading (default country's plan) does not
+  // match the national pattern and the shorter one does, or when the national reading is too long.
+  const { code } = callingCode;
+  if (digits.startsWith(code)) {
+    const shorter = digits.slice(code.length);
+    const whole = stripNationalPrefix(callingCode, plan, digits).number;
+    if (
+      (!plan.nationalNumber.test(whole) && plan.nationalNumber.test(stripNationalPrefix(callingCode, plan, shorter).number)) ||
+      // checkNumberLength() === 'TOO_LONG' (the lengths are in ascending order)
+      whole.length > plan.lastLength
+    ) {
+      return judgeNational(callingCode, callingCode.main, shorter);
+    }
+  }
+  return judgeNational(callingCode, plan, digits);
+}
+
+/**
+ * The national part read with the selected plan (the calling code's main plan, or the default
+ * country's for a national number): national prefix off, length bounds, then validity.
+ */
+function judgeNational(callingCode: CallingCode, selected: NumberingPlan, number: string): string | null {
   if (number === '') return null;
-  const national = stripNationalPrefix(callingCode, number);
+  const national = stripNationalPrefix(callingCode, selected, number);
   const nationalNumber = national.number;
   if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH) {
     return null;
   }
   const country = national.stripped ? national.country : countryOf(callingCode, nationalNumber);
-  // isValid(): the exact country's plan, else the calling code's; a plan without types is
-  // judged by its national number pattern alone.
-  const plan = country ?? callingCode.main;
+  // isValid(): the exact country's plan, else the selected one (the default country's, or the
+  // calling code's); a plan without types is judged by its national number pattern alone.
+  const plan = country ?? selected;
   const valid = plan.hasTypes ? hasSomeType(plan, nationalNumber) : plan.nationalNumber.test(nationalNumber);
   return valid ? `+${callingCode.code}${nationalNumber}` : null;
 }
@@ -55,29 +129,30 @@ interface National {
 }
 
 /**
- * extractNationalNumber(): people write a national prefix (or carrier code) after the calling
- * code, e.g. +44 (0) 20…, so the main plan's prefix-for-parsing is taken off (or its captured
- * groups rewritten by the transform rule), unless that turns a number matching the national
- * pattern into one that does not (RU 8 800…), or leaves a length the country cannot have.
+ * extractNationalNumber(): a national number starts with the national prefix (or carrier code),
+ * and people write one after the calling code too, e.g. +44 (0) 20…, so the selected plan's
+ * prefix-for-parsing is taken off (or its captured groups rewritten by the transform rule), unless
+ * that turns a number matching the national pattern into one that does not (RU 8 800…), or leaves
+ * a length the country cannot have (the exact country found for it, else the selected plan's).
  */
-function stripNationalPrefix(callingCode: CallingCode, number: string): National {
-  const { main } = callingCode;
-  const match = main.prefixForParsing?.exec(number);
+function stripNationalPrefix(callingCode: CallingCode, selected: NumberingPlan, number: string): National {
+  // An empty number is left as it is (`number &&`); no prefix pattern matches it to any effect.
+  const match = number === '' ? null : selected.prefixForParsing?.exec(number);
   if (match == null) return { number, stripped: false, country: undefined };
   // Only the last group decides whether the groups "matched" (they carry the national number).
   const lastGroup = match.length - 1;
-  const transform = main.transformRule !== undefined && lastGroup > 0 && Boolean(match[lastGroup]);
+  const transform = selected.transformRule !== undefined && lastGroup > 0 && Boolean(match[lastGroup]);
   const stripped = transform
-    ? number.replace(main.prefixForParsing as RegExp, main.transformRule as string)
+    ? number.replace(selected.prefixForParsing as RegExp, selected.transformRule as string)
     : number.slice(match[0].length);
   if (
     stripped === number ||
-    (main.nationalNumber.test(number) && !main.nationalNumber.test(stripped))
+    (selected.nationalNumber.test(number) && !selected.nationalNumber.test(stripped))
   ) {
     return { number, stripped: false, country: undefined };
   }
   const country = countryOf(callingCode, stripped);
-  if (!isPossibleLength(country ?? main, stripped.length)) return { number, stripped: false, country: undefined };
+  if (!isPossibleLength(country ?? selected, stripped.length)) return { number, stripped: false, country: undefined };
   return { number: stripped, stripped: true, country };
 }
 
@@ -116,11 +191,14 @@ function hasSomeType(plan: NumberingPlan, nationalNumber: string): boolean {
   return false;
 }
 
-/** The digits after the leading `+`: every other character of the domain is punctuation. */
-function digitsOf(text: string): string {
+/**
+ * parseIncompletePhoneNumber(): the digits from `from` on (1 after a leading `+`), every other
+ * character of the domain being punctuation.
+ */
+function digitsOf(text: string, from: number): string {
   let digits = '';
   let run = -1;
-  for (let i = 1; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= ZERO && code <= ZERO + 9) {
       if (run < 0) run = i;
