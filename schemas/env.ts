@@ -1,4 +1,6 @@
 import { FormatRegistry, Type, type Static } from '@sinclair/typebox';
+import { toCountry } from '../src/core/checks/country.js';
+import { hasNumberingPlan } from '../src/core/checks/phone-plan.js';
 
 const MiB = 1024 * 1024;
 
@@ -17,6 +19,12 @@ FormatRegistry.Set('http-origin', (value) => {
     return false;
   }
 });
+// A country (as the mapping reads countries) for which the phone library has a numbering plan.
+FormatRegistry.Set('phone-country', (value) => {
+  const country = toCountry(value);
+  return country !== undefined && hasNumberingPlan(country);
+});
+
 const ORIGIN_RULE = 'an http: or https: origin such as https://host:port, without path, query or user:password';
 
 /** Every environment variable the service reads, with its default (mirrored in .env.example). */
@@ -41,6 +49,12 @@ export const EnvSchema = Type.Object({
   OMETRIA_PROXY_ORIGINS: Type.Array(Type.String({ format: 'http-origin' }), {
     default: [],
     description: `Extra origins the proxy routes may send to besides OMETRIA_API_URL's, comma-separated, each ${ORIGIN_RULE}`,
+  }),
+  // Unset is '': national numbers then need the contact's own country.
+  PHONE_DEFAULT_COUNTRY: Type.Union([Type.Literal(''), Type.String({ format: 'phone-country' })], {
+    default: '',
+    description:
+      "Country a contact's national phone number (without +) is read in when the contact has no country_id: an ISO 3166-1 code or English name of a country with a phone numbering plan (GB); empty = none",
   }),
   OMETRIA_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000, description: 'Timeout of one push attempt' }),
   OMETRIA_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'Attempts per push, first included' }),

@@ -20,6 +20,8 @@ export const CheckNameSchema = Type.Union([
   Type.Literal('isoDateTime'),
   Type.Literal('currency'),
   Type.Literal('oneOf'),
+  Type.Literal('country'),
+  Type.Literal('timezone'),
 ]);
 export type CheckName = Static<typeof CheckNameSchema>;
 
@@ -49,9 +51,28 @@ export const FieldRuleSchema = Type.Object({
   invalidError: Type.Optional(Type.String()),
   /** An invalid value is skipped like a wrong kind, so the next source applies. */
   invalidFallsThrough: Type.Optional(Type.Boolean()),
+  /**
+   * A field of the same table, on an earlier row, whose value the check reads (a phone number is
+   * read in the contact's `country_id`); when the record has none, the service's default for that
+   * field applies (SourceScope.defaults).
+   */
+  context: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * The row's `config:` sources are read only when the record has this field: a destination
+   * setting that only means something beside it (SMS consent beside a phone number).
+   */
+  configOnlyWith: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * For a required row: when it is missing and the source path `when` holds a value, the error
+   * goes on with `say` (why that value is not used).
+   */
+  missingHint: Type.Optional(Type.Object({ when: Type.String({ minLength: 1 }), say: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
 }, { additionalProperties: false });
 /** A row as tables declare it: `as const` data, so its lists are readonly. */
-export type FieldRule = Readonly<Omit<Static<typeof FieldRuleSchema>, 'from'>> & { readonly from: readonly string[] };
+export type FieldRule = Readonly<Omit<Static<typeof FieldRuleSchema>, 'from' | 'missingHint'>> & {
+  readonly from: readonly string[];
+  readonly missingHint?: { readonly when: string; readonly say: string };
+};
 
 export const MappingTableSchema = Type.Record(Type.String(), FieldRuleSchema);
 

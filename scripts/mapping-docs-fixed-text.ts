@@ -19,14 +19,37 @@ export function codeRule(file: string | undefined, text: string): string {
   return lines.map((line) => (line === '' ? '>' : `> ${line}`)).join('\n');
 }
 
-/** What each check accepts and writes (src/core/checks/). */
-export const CHECK_TEXT: Readonly<Record<CheckName, { readonly file: string; readonly text: string }>> = {
+/**
+ * The service settings that stand in for a row's `context` field when the record has none
+ * (`SourceScope.defaults`), keyed by that field; `null` when no setting does. The generator fails
+ * when a row's context has no entry, when an entry names no row's context, or when the setting does
+ * not give the destination that default (it loads the settings with `example` to see).
+ */
+export const CONTEXT_SETTINGS: Readonly<Record<string, { readonly setting: string; readonly example: string; readonly file: string } | null>> = {
+  country_id: { setting: 'PHONE_DEFAULT_COUNTRY', example: 'GB', file: 'src/destinations/index.ts' },
+};
+
+const PHONE_SETTING = CONTEXT_SETTINGS.country_id?.setting ?? '';
+
+/**
+ * What each check accepts and writes (src/core/checks/). `reasons` are the values (and contexts)
+ * for which the check's warning reads differently, one each; without them the check has one warning.
+ */
+export const CHECK_TEXT: Readonly<
+  Record<CheckName, { readonly file: string; readonly text: string; readonly reasons?: readonly { readonly value: string; readonly context?: string }[] }>
+> = {
   e164: {
     file: 'src/core/checks/e164.ts',
     text:
-      'a phone number in international form: after trimming it starts with `+` and holds only digits, spaces, `-`, `.`, `(` and `)`, ' +
-      'and libphonenumber-js/max judges it a valid number. Written in E.164 (`+44 7911 123456` → `+447911123456`). ' +
-      'Letters (`ext. 5`, `tel:`) make it invalid.',
+      'a phone number: after trimming it holds only digits, spaces, `-`, `.`, `(` and `)`, with an optional leading `+`, ' +
+      'and libphonenumber-js/max judges it a valid number. A value starting with `+` is international. Any other value is national ' +
+      "(`07911 123456`) and is read in the contact's country, with the library's default-country parsing (which for `GB` also reads " +
+      '`0044 7911 123456` and `447911123456`): the field the row names after `in` (the contact\'s country as its own row maps it), ' +
+      `or, when the contact has none (none sent, or the one sent was dropped), the service setting \`${PHONE_SETTING}\` (the settings table below). ` +
+      'Written in E.164 (`+44 7911 123456`, or `07911 123456` in `GB` → `+447911123456`). Letters (`ext. 5`, `tel:`) make it invalid. ' +
+      "The warning says why: not a valid number; a national number while the contact's country is unknown (no country on the contact and " +
+      `\`${PHONE_SETTING}\` unset); or a contact country the library has no numbering plan for (\`AQ\`).`,
+    reasons: [{ value: '+0' }, { value: '0' }, { value: '0', context: '<CC>' }],
   },
   isoDateTime: {
     file: 'src/core/checks/iso-date-time.ts',
@@ -42,6 +65,19 @@ export const CHECK_TEXT: Readonly<Record<CheckName, { readonly file: string; rea
   oneOf: {
     file: 'src/core/checks/one-of.ts',
     text: 'one of the accepted inputs listed in the row; written as the value that input maps to.',
+  },
+  country: {
+    file: 'src/core/checks/country.ts',
+    text:
+      'a country, after trimming: an ISO 3166-1 alpha-2 code (`GB`, `gb`) or alpha-3 code (`GBR`) in any case, or an English name as ' +
+      'i18n-iso-countries lists it, in any case (`United Kingdom`, `germany`); `UK` is `GB`. Written as the alpha-2 code, upper case ' +
+      '(`United Kingdom` → `GB`). Numeric codes (`826`), `EU` and anything else are not countries.',
+  },
+  timezone: {
+    file: 'src/core/checks/timezone.ts',
+    text:
+      "an IANA time zone name as luxon's `IANAZone.isValidZone` judges it (`Europe/London`). Not trimmed; written as received: luxon " +
+      'matches names in any case, so `europe/london` is valid and sent lower-case. Offsets (`GMT+0100`, `+05:30`) are not zone names.',
   },
 };
 
@@ -85,6 +121,15 @@ export const CODE_SET_FIELDS: Readonly<Record<string, { readonly file: string; r
   'order.customer': {
     file: `${HANDLERS}/order.ts`,
     text: 'built by the order customer table below, after every row of this table (so its errors come after theirs).',
+  },
+  'order_update.@type': { file: `${HANDLERS}/order-update.ts`, text: 'always `order`: an update is an order record that carries only what changes.' },
+  'order_update.status': {
+    file: `${HANDLERS}/order-update.ts`,
+    text: "the event's `status` in the order event table above, or its *with products* `status` when the event lists products.",
+  },
+  'order_update.is_valid': {
+    file: `${HANDLERS}/order-update.ts`,
+    text: 'likewise; left out where the table says *not sent*, so the order keeps counting as revenue as it did.',
   },
 };
 
@@ -184,3 +229,44 @@ export const ADDRESS_RULE = codeRule(
   `${HANDLERS}/order.ts`,
   'the same table maps both addresses. An address never carries `null` keys: fields without a value are left out, and an address with none is left out.',
 );
+
+/** How an update event is read (src/destinations/ometria/handlers/order-update.ts); the verdicts on `products` are the handler's own. */
+export function orderUpdateRule(listing: readonly string[], notListing: readonly string[]): string {
+  return codeRule(
+    `${HANDLERS}/order-update.ts`,
+    'an update is built from this table and the order event table alone: no other row of the order tables applies, so an update needs no ' +
+      'timestamp, total, currency or customer, and its custom fields, addresses and line items are not read. Ometria upserts orders by `id` ' +
+      "and merges the fields pushed: re-sent, a refund's total would overwrite the order's total, its time would move the order to the " +
+      "refund's date, and its few products would replace the order's line items. " +
+      `An event *lists products* when \`properties.products\` is present and is not an empty list (a malformed list counts, since reading it ` +
+      `as a full refund would stop the order counting as revenue): ${listing.join(', ')} count; ${notListing.join(', ')} do not.`,
+  );
+}
+
+/** Where warnings and notes go (src/core/warnings.ts, src/core/pipeline.ts, src/core/output-items.ts). */
+export function warningsText(notes: readonly string[], unnoted: readonly string[], gated: readonly string[]): string {
+  const silent = [
+    ...unnoted,
+    ...(gated.length === 0 ? [] : [`a source marked *only with* that is passed over because the record lacks that field (${gated.join(', ')})`]),
+  ];
+  const silentText = silent.length === 0 ? '' : `\n\nLeft out with neither a warning nor a note: ${silent.join('; ')}.`;
+  return codeRule(
+    undefined,
+    [
+      'a **warning** is a value that was skipped or dropped: a wrong kind, a failed check, an incomplete line item, a key an address cannot hold. ' +
+        "Each is logged once at `warn` with the event's `jobId`, `destinationId` and the field path (never the value: it may be personal data), " +
+        'and counted by field and reason in the metric `transformer_dropped_values_total` ' +
+        '([`src/core/pipeline.ts`](../src/core/pipeline.ts), [`src/observability/metrics.ts`](../src/observability/metrics.ts)).',
+      '',
+      'A **note** names something left out *by design*, not because it was wrong; notes are explain-only: never logged, never counted ' +
+        '([`src/core/warnings.ts`](../src/core/warnings.ts)). The notes the handlers write:',
+      '',
+      ...notes.map((note) => `- ${note}`),
+      '',
+      'With `?explain=true` on a transform route, each output item carries `warnings`: its warnings, then its notes, as `<path>: <reason>` ' +
+        '(on a batch item, those of its events, each prefixed `job <jobId>: `). Without it the key is absent, so rudder-server never sees it ' +
+        '([`src/core/output-items.ts`](../src/core/output-items.ts)).' +
+        silentText,
+    ].join('\n'),
+  );
+}

@@ -67,16 +67,35 @@ export function oneOfValues(rule: FieldRule): string {
   return `${groups.join('; ')} (${matching})`;
 }
 
-function checkCell(rule: FieldRule): string {
+/** The check, and the field it reads its value in (`e164` in `country_id`), with the setting standing in for that field. */
+function checkCell(rule: FieldRule, options: RowsTableOptions): string {
   if (rule.check === undefined) return '';
-  return rule.check === 'oneOf' ? `${code('oneOf')}: ${oneOfValues(rule)}` : code(rule.check);
+  const check = rule.check === 'oneOf' ? `${code('oneOf')}: ${oneOfValues(rule)}` : code(rule.check);
+  if (rule.context === undefined) return check;
+  const setting = options.contextSettings?.[rule.context];
+  return `${check} in ${code(rule.context)}${setting === undefined ? '' : `, else the setting ${code(setting)}`}`;
 }
 
-function missingCell(field: string, rule: FieldRule): string {
+/** The row's sources; a `config:` source of a `configOnlyWith` row says which field it needs. */
+function sourcesCell(rule: FieldRule, options: RowsTableOptions): string {
+  return rule.from
+    .map((source) => {
+      const path = code(sourcePath(source, options.notation, options.subject));
+      return rule.configOnlyWith !== undefined && source.startsWith(CONFIG) ? `${path} (only with ${code(rule.configOnlyWith)})` : path;
+    })
+    .join(', ');
+}
+
+function missingCell(field: string, rule: FieldRule, options: RowsTableOptions): string {
   if (rule.required !== true) return 'left out';
   const notANumber = notANumberText(field, rule);
-  const missing = `400 ${code(missingErrorOf(rule))}`;
-  return notANumber === undefined ? missing : `${missing}; 400 ${code(notANumber)} when the sources held only values of the wrong kind`;
+  const parts = [`400 ${code(missingErrorOf(rule))}`];
+  if (rule.missingHint !== undefined) {
+    const when = code(sourcePath(rule.missingHint.when, options.notation, options.subject));
+    parts.push(`when ${when} holds a value, the error goes on with ${code(rule.missingHint.say)}`);
+  }
+  if (notANumber !== undefined) parts.push(`400 ${code(notANumber)} when the sources held only values of the wrong kind`);
+  return parts.join('; ');
 }
 
 function invalidCell(rule: FieldRule): string {
@@ -93,6 +112,8 @@ export interface RowsTableOptions {
   readonly subject?: string;
   /** Written before field names, e.g. `channels.sms.` */
   readonly fieldPrefix?: string;
+  /** The service setting that stands in for a check's context field when the record has none, by field. */
+  readonly contextSettings?: Readonly<Record<string, string>>;
 }
 
 /** One row per field, in table order (the order rows are applied, and so error precedence). */
@@ -100,21 +121,28 @@ export function rowsTable(table: Table, options: RowsTableOptions): string {
   const rows = Object.entries(table).map(([field, rule], index) => [
     String(index + 1),
     code(`${options.fieldPrefix ?? ''}${field}`),
-    rule.from.map((s) => code(sourcePath(s, options.notation, options.subject))).join(', '),
+    sourcesCell(rule, options),
     kindCell(rule.kind),
-    checkCell(rule),
+    checkCell(rule, options),
     rule.required === true ? '**yes**' : '',
-    missingCell(field, rule),
+    missingCell(field, rule, options),
     invalidCell(rule),
   ]);
   return markdownTable(['#', 'Ometria field', 'sources, first present wins', 'kind', 'check', 'required', 'when missing', 'when invalid'], rows);
 }
 
-/** The warning a check writes for an invalid value (`<path>: <this>; dropped`), from the check registry. */
-export function checkWarning(check: CheckName): string {
+/**
+ * The warnings a check writes for an invalid value (`<path>: <this>; dropped`), from the check
+ * registry: one, or one per sample value (and context) when its reason depends on them.
+ */
+export function checkWarnings(check: CheckName, samples: readonly { readonly value: string; readonly context?: string }[] = []): string[] {
   // oneOf lists the row's accepted inputs; a placeholder row stands for them.
   const rule: FieldRule = { from: ['x'], kind: 'text', values: { '<accepted inputs>': '' } };
-  return CHECKS[check].invalid(rule);
+  if (samples.length === 0) return [CHECKS[check].invalid(rule)];
+  const reasons = samples.map(({ value, context }) => CHECKS[check].invalid(rule, value, context));
+  const repeated = reasons.find((reason, i) => reasons.indexOf(reason) !== i);
+  if (repeated !== undefined) throw new Error(`Two sample values of the ${check} check give the same warning (${repeated}): keep one sample per reason`);
+  return reasons;
 }
 
 /** Sorted (code unit order, so the output never depends on a locale). */

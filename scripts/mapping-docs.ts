@@ -2,21 +2,26 @@
  * npm run docs: writes docs/MAPPING.md from the mapping tables (src/destinations/ometria/mappings/).
  * Every field, source, kind, check, accepted value and error text comes from the tables and the
  * key sets derived from them (scripts/mapping-docs-rows.ts); what is code rather than data comes
- * from scripts/mapping-docs-fixed-text.ts, marked as such in the output. test/docs/mapping-docs.test.ts
- * fails when the committed file differs from renderMappingDocs().
+ * from scripts/mapping-docs-fixed-text.ts, marked as such in the output, and what the handlers
+ * send or note is shown by running them on sample messages (scripts/mapping-docs-probes.ts).
+ * test/docs/mapping-docs.test.ts fails when the committed file differs from renderMappingDocs().
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TObject } from '@sinclair/typebox';
-import { CheckNameSchema } from '../schemas/mapping.js';
+import { CheckNameSchema, type FieldRule } from '../schemas/mapping.js';
 import { ContactSchema, SmsChannelSchema } from '../schemas/ometria/contact.js';
 import { CustomEventSchema } from '../schemas/ometria/custom-event.js';
-import { AddressSchema, LineItemSchema, OrderCustomerSchema, OrderSchema, VariantOptionSchema } from '../schemas/ometria/order.js';
+import { AddressSchema, LineItemSchema, OrderCustomerSchema, OrderSchema, OrderUpdateSchema, VariantOptionSchema } from '../schemas/ometria/order.js';
+import { EnvSchema } from '../schemas/env.js';
+import { loadConfig } from '../src/config.js';
 import { kindLabel, PLAIN_DECIMAL } from '../src/core/kinds.js';
+import type { MessageHandler } from '../src/core/destination.js';
 import type { CompiledTable } from '../src/core/mapping.js';
 import { MAX_VALUE_DEPTH } from '../src/core/sanitize.js';
+import { createRegistry } from '../src/destinations/index.js';
 import { createOmetria, OMETRIA_MAX_RECORD_BYTES } from '../src/destinations/ometria/definition.js';
 import {
   CONTACT_NOT_CUSTOM,
@@ -34,9 +39,11 @@ import {
   LINE_ITEM_TABLE,
   lineItemFields,
   ORDER_CUSTOMER_TABLE,
-  ORDER_EVENT_TABLE,
+  ORDER_EVENTS,
   ORDER_NOT_CUSTOM,
   ORDER_TABLE,
+  ORDER_UPDATE_READ_KEYS,
+  ORDER_UPDATE_TABLE,
   orderCustomerFields,
   orderFields,
   VARIANT_OPTION_READ_KEYS,
@@ -47,16 +54,20 @@ import {
   CHECK_TEXT,
   CODE_SET_FIELDS,
   codeRule,
+  CONTEXT_SETTINGS,
   EXTRA_EXCLUSIONS,
   FIELD_NOTES,
   leftoverRule,
   LINE_ITEM_RULE,
   NAME_RULE,
+  orderUpdateRule,
   pipelineText,
   variantOptionRule,
+  warningsText,
 } from './mapping-docs-fixed-text.js';
+import { ANY_KEY, leftoverNotes, orderUpdateNote, orderUpdates, productVerdicts } from './mapping-docs-probes.js';
 import {
-  checkWarning,
+  checkWarnings,
   code,
   KINDS,
   markdownTable,
@@ -78,6 +89,65 @@ const LINE_ITEM_SUBJECT = `${ORDER_TABLE.lineitems.from.join('|')}[n].`;
 const VARIANT_OPTION_SUBJECT = `${LINE_ITEM_SUBJECT}${LINE_ITEM_TABLE.variant_options.from.join('|')}[m].`;
 
 const link = (file: string, text = file): string => `[\`${text}\`](../${file})`;
+
+function handler(name: string): MessageHandler {
+  const found = ometria.handlers[name];
+  if (found === undefined) throw new Error(`The Ometria definition has no ${name} handler`);
+  return found;
+}
+
+/** Every mapping table the docs describe, by name. */
+const TABLES: ReadonlyArray<readonly [string, Table]> = [
+  ['CONTACT_TABLE', CONTACT_TABLE],
+  ['NAME_TABLE', NAME_TABLE],
+  ['SMS_CHANNEL_TABLE', SMS_CHANNEL_TABLE],
+  ['CUSTOM_EVENT_TABLE', CUSTOM_EVENT_TABLE],
+  ['ORDER_TABLE', ORDER_TABLE],
+  ['ORDER_UPDATE_TABLE', ORDER_UPDATE_TABLE],
+  ['ORDER_CUSTOMER_TABLE', ORDER_CUSTOMER_TABLE],
+  ['ADDRESS_TABLE', ADDRESS_TABLE],
+  ['LINE_ITEM_TABLE', LINE_ITEM_TABLE],
+  ['VARIANT_OPTION_TABLE', VARIANT_OPTION_TABLE],
+];
+
+/** `table.field` of every row that `has` holds for. */
+const rowsWith = (has: (rule: FieldRule) => boolean): string[] =>
+  TABLES.flatMap(([name, table]) => Object.entries(table).filter(([, rule]) => has(rule)).map(([field]) => `${name}.${field}`));
+
+/** The Ometria destination's defaults for context fields, as the service builds it from these settings. */
+const destinationDefaults = (env: Readonly<Record<string, string>>): Readonly<Record<string, string>> | undefined =>
+  createRegistry(loadConfig(env)).get(ometria.name)?.defaults;
+
+let contextSettingsChecked: Readonly<Record<string, string>> | undefined;
+
+/**
+ * The setting standing in for each row's context field (CONTEXT_SETTINGS), checked against the
+ * tables and against the service: loading the setting must give the destination that default.
+ */
+function contextSettingByField(): Readonly<Record<string, string>> {
+  return (contextSettingsChecked ??= checkContextSettings());
+}
+
+function checkContextSettings(): Readonly<Record<string, string>> {
+  const contexts = new Set(TABLES.flatMap(([, table]) => Object.values(table).flatMap((rule) => (rule.context === undefined ? [] : [rule.context]))));
+  for (const field of contexts) {
+    if (!Object.hasOwn(CONTEXT_SETTINGS, field)) {
+      throw new Error(`A row reads its check's value in ${field}: say in CONTEXT_SETTINGS (scripts/mapping-docs-fixed-text.ts) which setting stands in for it, or null`);
+    }
+  }
+  const settings: Record<string, string> = {};
+  for (const [field, entry] of Object.entries(CONTEXT_SETTINGS)) {
+    if (!contexts.has(field)) throw new Error(`CONTEXT_SETTINGS has an entry for ${field}, which no row reads as its check's context`);
+    if (entry === null) continue;
+    if (!Object.hasOwn(EnvSchema.properties, entry.setting)) throw new Error(`CONTEXT_SETTINGS: ${entry.setting} is not a setting of schemas/env.ts`);
+    if (destinationDefaults({ [entry.setting]: entry.example })?.[field] === undefined) {
+      throw new Error(`CONTEXT_SETTINGS: ${entry.setting}=${entry.example} gives the ${ometria.name} destination no default ${field}`);
+    }
+    settings[field] = entry.setting;
+  }
+  return settings;
+}
+
 const codeList = (keys: Iterable<string>): string => sortedKeys(keys).map(code).join(', ');
 
 /** Fields of a record schema that no row of its table sets, each explained by the fixed text. */
@@ -119,7 +189,7 @@ interface TableSection {
 }
 
 function tableSection(s: TableSection): string {
-  const rowsOptions = { notation: NOTATION, ...(s.subject === undefined ? {} : { subject: s.subject }), ...(s.fieldPrefix === undefined ? {} : { fieldPrefix: s.fieldPrefix }) };
+  const rowsOptions = { notation: NOTATION, contextSettings: contextSettingByField(), ...(s.subject === undefined ? {} : { subject: s.subject }), ...(s.fieldPrefix === undefined ? {} : { fieldPrefix: s.fieldPrefix }) };
   return [
     `${s.heading}`,
     `${s.intro} Table ${code(s.name)} in ${link(s.file)}.`,
@@ -139,6 +209,16 @@ interface LeftoverSection {
   readonly tables: readonly CompiledTable[];
   readonly setName: string;
   readonly when: string;
+  /** The notes the handler writes for leftovers it does not send (custom fields given), from running it. */
+  readonly notes: readonly string[];
+}
+
+/** What becomes of the leftovers when custom fields are given: named in notes, or left out silently. */
+function unsentLeftovers(notes: readonly string[], given: string): string {
+  const [note] = notes;
+  return note === undefined
+    ? `With ${given} given, the keys that would have been taken are left out without a note.`
+    : `With ${given} given, each key that would have been taken is named in a note instead (explain-only: [Warnings and notes](#warnings-and-notes)), such as ${code(note)}.`;
 }
 
 /** The leftover rule of one record type: which objects, and every excluded key (from the derived set). */
@@ -157,25 +237,65 @@ function leftoverSection(s: LeftoverSection): string {
   });
   const objects = s.objects.map((o) => code(o)).join(', then ');
   return [
-    `Taken from ${objects}${s.objects.length > 1 ? ' (the first wins when a key is in both)' : ''}. ${s.when}`,
+    `Taken from ${objects}${s.objects.length > 1 ? ' (the first wins when a key is in both)' : ''}. ${s.when} ${unsentLeftovers(s.notes, 'a `custom_fields` object')}`,
     `Excluded (${code(s.setName)}), because a row reads them: ${codeList(byRows)}.`,
     ...(extraLines.length === 0 ? [] : [`Also excluded, though no row reads them (added by hand to ${code(s.setName)}):\n\n${extraLines.join('\n')}`]),
   ].join('\n\n');
 }
 
+/** An `is_valid` cell: the value, or that the record has none. */
+const isValidCell = (isValid: boolean | undefined): string => (isValid === undefined ? '*not sent*' : code(String(isValid)));
+
 function orderEvents(): string {
   const groups = new Map<string, string[]>();
-  for (const [name, event] of Object.entries(ORDER_EVENT_TABLE)) {
-    const key = JSON.stringify([event.status, event.is_valid]);
+  for (const [name, event] of ORDER_EVENTS) {
+    const key = JSON.stringify([event.update, event.status, event.is_valid, event.withProducts?.status, event.withProducts?.is_valid]);
     groups.set(key, [...(groups.get(key) ?? []), name]);
   }
   const rows = [...groups].map(([key, names]) => {
-    const [status, isValid] = JSON.parse(key) as [string, boolean];
-    return [names.map(code).join(', '), code(status), code(String(isValid))];
+    const [update, status, isValid, productsStatus, productsIsValid] = JSON.parse(key) as [boolean, string, boolean | null, string | null, boolean | null];
+    const withProducts = productsStatus === null ? ['—', '—'] : [code(productsStatus), isValidCell(productsIsValid ?? undefined)];
+    return [names.map(code).join(', '), update ? '[an update](#order-updates)' : 'a whole order', code(status), isValidCell(isValid ?? undefined), ...withProducts];
   });
   return [
     `A \`track\` message whose \`event\`, trimmed and lower-cased, is one of these names becomes an order; any other name is a custom event. Table ${code('ORDER_EVENT_TABLE')} in ${link(`${MAPPINGS}/order.ts`)}.`,
-    markdownTable(['event names (trimmed, any case)', '`status`', '`is_valid`'], rows),
+    '**Sends**: a whole order (the fields below), or an update of an order Ometria already has, which carries only what changes (see [Order updates](#order-updates)). **With products**: what the event sets instead when it lists products; — where products make no difference. *Not sent*: the record has no `is_valid`, so Ometria keeps counting the order as revenue as it did.',
+    markdownTable(['event names (trimmed, any case)', 'sends', '`status`', '`is_valid`', 'with products: `status`', 'with products: `is_valid`'], rows),
+  ].join('\n\n');
+}
+
+/** Order updates: their table, the records the handler sends, and the note on the rest. */
+function orderUpdateSection(): string {
+  const track = handler('track');
+  const names = [...ORDER_EVENTS].filter(([, event]) => event.update).map(([name]) => code(name));
+  const keys = Object.keys(OrderUpdateSchema.properties).map(code).join(', ');
+  const records = markdownTable(
+    ['event names', 'products', 'record sent (exactly these keys, in this order)'],
+    orderUpdates(track).map(({ names: events, withProducts, record }) => [
+      events.map(code).join(', '),
+      withProducts === undefined ? 'listed or not' : withProducts ? 'listed' : 'none',
+      code(JSON.stringify(record)),
+    ]),
+  );
+  const { listing, notListing } = productVerdicts(track);
+  const { note, noneWhenOnlyId } = orderUpdateNote(track);
+  const notSent = note === undefined
+    ? 'Every other property is left out without a note.'
+    : `Every other property is not sent, and with \`?explain=true\` one note names them all, top-level keys of \`properties\` in input order, less the keys a row reads (${code('ORDER_UPDATE_READ_KEYS')}: ${codeList(ORDER_UPDATE_READ_KEYS)}): properties ${code(`{"order_id", "${ANY_KEY} 1", "${ANY_KEY} 2"}`)} give ${code(note)}${noneWhenOnlyId ? ', and an update with no other property has no note' : ''}. It is a note, not a warning: explain-only, never logged (see [Warnings and notes](#warnings-and-notes)).`;
+  return [
+    tableSection({
+      section: 'order_update',
+      heading: '### Order updates',
+      name: 'ORDER_UPDATE_TABLE',
+      file: `${MAPPINGS}/order.ts`,
+      table: ORDER_UPDATE_TABLE,
+      intro: `The events the table above marks as updates (${names.join(', ')}) change an order Ometria already has. Their record has only the keys of ${code('OrderUpdateSchema')} in ${link('schemas/ometria/order.ts')}: ${keys}; this table gives the \`id\`.`,
+    }),
+    codeSetFields('order_update', OrderUpdateSchema, ORDER_UPDATE_TABLE),
+    'The records the handler sends, by event (`<order_id>` standing for the id):',
+    records,
+    orderUpdateRule(listing, notListing),
+    notSent,
   ].join('\n\n');
 }
 
@@ -189,7 +309,9 @@ function readingGuide(): string {
     CheckNameSchema.anyOf.map(({ const: check }) => [
       code(check),
       `${CHECK_TEXT[check].text} (${link(CHECK_TEXT[check].file)})`,
-      code(`<path>: ${checkWarning(check)}; dropped`),
+      checkWarnings(check, CHECK_TEXT[check].reasons)
+        .map((reason) => code(`<path>: ${reason}; dropped`))
+        .join(', or '),
     ]),
   );
   return [
@@ -202,13 +324,72 @@ function readingGuide(): string {
     '### Checks',
     'A check judges the first present value of the right kind; what happens when that value is invalid is the row\'s **when invalid** column (an invalid value does not fall through to the next source unless the row says so). The warning ends in `; ignored` instead of `; dropped` on rows where the next source applies.',
     checks,
+    ...rowMarks(),
     '### Errors',
     `**When missing** is what happens when no source holds a value of the right kind: \`left out\`, or for a required field a 400 with the row's own text, else ${code('Missing required value from <the row\'s sources as a JSON array>')}. Rows are listed in the order they are applied, which is also the order their errors take precedence. Error texts are written as the event's ${code('error')} begins: it may go on after ${code(': ')} with what would fix it, namely where the field is read from, the value as received when it is never personal data (times, currency codes, amounts; never emails, phones, names or ids) and what would be valid.`,
     pipelineText(Object.keys(ometria.handlers), OMETRIA_MAX_RECORD_BYTES),
     '### Custom fields',
     'Each record type lists, under **Custom fields**, the objects its leftovers come from and every key excluded from them: the keys some row reads, derived from the tables, and the few added by hand, each with its reason.',
     leftoverRule(MAX_VALUE_DEPTH),
+    '### Warnings and notes',
+    warningsAndNotes(),
   ].join('\n\n');
+}
+
+/**
+ * What the check, sources and when-missing cells say beyond the plain row, each explained only
+ * when some row needs it; and the settings that stand in for a missing context field.
+ */
+function rowMarks(): string[] {
+  const parts: string[] = [];
+  const withContext = rowsWith((rule) => rule.context !== undefined);
+  if (withContext.length > 0) {
+    parts.push(
+      `**${code('<check>')} in ${code('<field>')}** in the check column: the check reads the value in that field of the same record, which an earlier row maps (the row's ${code('context')}; ${codeList(withContext)}). Where the record has none, the service setting named after it applies:`,
+      markdownTable(
+        ['field', 'setting (environment variable, [`schemas/env.ts`](../schemas/env.ts))', 'what it is', 'default'],
+        Object.entries(contextSettingByField()).map(([field, setting]) => {
+          const schema = EnvSchema.properties[setting as keyof typeof EnvSchema.properties];
+          const fallback: unknown = schema.default;
+          return [code(field), code(setting), String(schema.description ?? ''), fallback === '' ? 'unset' : code(JSON.stringify(fallback))];
+        }),
+      ),
+      'A setting whose value is not valid stops the service at start-up, with an error naming the variable ([`src/config.ts`](../src/config.ts)).',
+    );
+  }
+  const gated = rowsWith((rule) => rule.configOnlyWith !== undefined);
+  if (gated.length > 0) {
+    parts.push(
+      `**(only with ${code('<field>')})** after a ${code(`${NOTATION.config}.<key>`)} source: that source is read only when the record has that field (the row's ${code('configOnlyWith')}; ${codeList(gated)}); otherwise it is passed over without a warning, as if it were absent. Sources in the integrations object are always read.`,
+    );
+  }
+  const hinted = rowsWith((rule) => rule.missingHint !== undefined);
+  if (hinted.length > 0) {
+    parts.push(
+      `**When missing** may add *when ${code('<path>')} holds a value, the error goes on with …* (the row's ${code('missingHint')}; ${codeList(hinted)}): that value is not a source of the field, and the error says why, after the field's own text and ${code(': ')}.`,
+    );
+  }
+  return parts;
+}
+
+/** Warnings vs notes, with the notes the handlers write (from running them) and the rows passed over silently. */
+function warningsAndNotes(): string {
+  const notes = leftoverNotes(ometria.handlers);
+  const update = orderUpdateNote(handler('track'));
+  const records: ReadonlyArray<readonly [keyof typeof notes, string, string]> = [
+    ['contact', 'contacts', 'a `custom_fields` object'],
+    ['custom_event', 'custom events', 'a `custom_fields` object'],
+    ['order', 'orders', 'a `custom_fields` object'],
+    ['line_item', 'line items', "the product's own `properties` object"],
+  ];
+  const named = records.filter(([key]) => notes[key].length > 0);
+  const silent = records.filter(([key]) => notes[key].length === 0);
+  const lines = [
+    ...named.map(([key, label, given]) => `${label}: each leftover key not sent because ${given} is given, one note per key: ${code(notes[key][0] as string)}`),
+    ...(update.note === undefined ? [] : [`order updates: every property not sent, all in one note: ${code(update.note)} (see [Order updates](#order-updates))`]),
+  ];
+  const unnoted = silent.map(([, label, given]) => `the leftovers of ${label} given ${given}`);
+  return warningsText(lines, unnoted, rowsWith((rule) => rule.configOnlyWith !== undefined).map(code));
 }
 
 function contact(): string {
@@ -250,6 +431,7 @@ function contact(): string {
       tables: [contactFields, nameFields],
       setName: 'CONTACT_NOT_CUSTOM',
       when: 'Used only when no `custom_fields` object is found; `properties` is set only if some key is left.',
+      notes: leftoverNotes(ometria.handlers).contact,
     }),
   ].join('\n\n');
 }
@@ -275,6 +457,7 @@ function customEvent(): string {
       tables: [customEventFields],
       setName: 'CUSTOM_EVENT_NOT_CUSTOM',
       when: 'Used only when no `custom_fields` object is found; `properties` is always set, `{}` when no key is left.',
+      notes: leftoverNotes(ometria.handlers).custom_event,
     }),
   ].join('\n\n');
 }
@@ -285,6 +468,8 @@ function order(): string {
     '## order (`track` with an order event)',
     '### Order events',
     orderEvents(),
+    orderUpdateSection(),
+    '**Whole orders.** The events that send a whole order map it with the tables from here on; none of them applies to updates.',
     codeSetFields('order', OrderSchema, ORDER_TABLE),
     tableSection({
       section: 'order',
@@ -292,7 +477,7 @@ function order(): string {
       name: 'ORDER_TABLE',
       file: `${MAPPINGS}/order.ts`,
       table: ORDER_TABLE,
-      intro: 'The order\'s own fields.',
+      intro: 'The fields of a whole order.',
     }),
     tableSection({
       section: 'order_customer',
@@ -323,7 +508,7 @@ function order(): string {
       subject: LINE_ITEM_SUBJECT,
     }),
     LINE_ITEM_RULE,
-    `Custom fields of a line item: taken from the product object (${code(LINE_ITEM_SUBJECT.slice(0, -1))}), excluding every key a row reads (${code('LINE_ITEM_READ_KEYS')}): ${codeList(LINE_ITEM_READ_KEYS)}.`,
+    `Custom fields of a line item: taken from the product object (${code(LINE_ITEM_SUBJECT.slice(0, -1))}), excluding every key a row reads (${code('LINE_ITEM_READ_KEYS')}): ${codeList(LINE_ITEM_READ_KEYS)}. ${unsentLeftovers(leftoverNotes(ometria.handlers).line_item, "the product's own `properties` object")}`,
     tableSection({
       section: 'variant_option',
       heading: '### Variant options (`lineitems[].variant_options`)',
@@ -342,6 +527,7 @@ function order(): string {
       tables: [orderFields, orderCustomerFields],
       setName: 'ORDER_NOT_CUSTOM',
       when: 'Used only when no `custom_fields` object is found; `properties` is set only if some key is left.',
+      notes: leftoverNotes(ometria.handlers).order,
     }),
   ].join('\n\n');
 }
@@ -368,7 +554,7 @@ export function renderMappingDocs(): string {
   const intro = [
     '# Field mapping: RudderStack events → Ometria records',
     `> **Generated file: do not edit by hand.** It is written by ${link('scripts/mapping-docs.ts')} (\`npm run docs\`) from the mapping tables in ${link(MAPPINGS, `${MAPPINGS}/`)}, and ${link('test/docs/mapping-docs.test.ts')} fails when it is out of date. Paragraphs marked **Code, not a table row** describe handler code and are the generator's fixed text.`,
-    'Contents: [How to read these tables](#how-to-read-these-tables) · [contact](#contact-identify) · [custom_event](#custom_event-track) · [order](#order-track-with-an-order-event)',
+    'Contents: [How to read these tables](#how-to-read-these-tables) ([warnings and notes](#warnings-and-notes)) · [contact](#contact-identify) · [custom_event](#custom_event-track) · [order](#order-track-with-an-order-event) ([order updates](#order-updates))',
   ].join('\n\n');
   return `${[banner, intro, readingGuide(), contact(), customEvent(), order()].join('\n\n')}\n`;
 }

@@ -126,3 +126,28 @@ t.test('.env.example lists every variable with its default', async (t) => {
   }
   t.strictSame([...documented.keys()].filter((k) => !(k in EnvSchema.properties)), [], 'nothing documented that is not read');
 });
+
+t.test('PHONE_DEFAULT_COUNTRY: unset by default; a country with a numbering plan, read like any country; anything else stops start-up', async (t) => {
+  t.equal(loadConfig({}).PHONE_DEFAULT_COUNTRY, '');
+  for (const good of ['GB', 'gb', 'GBR', 'United Kingdom', ' de ']) t.strictSame(problemsOf({ PHONE_DEFAULT_COUNTRY: good }), [], good);
+  for (const bad of ['Narnia', '826', 'EU', 'AQ', 'Antarctica', 'G']) {
+    const problems = problemsOf({ PHONE_DEFAULT_COUNTRY: bad });
+    t.equal(problems.length, 1, bad);
+    t.match(problems[0], /^PHONE_DEFAULT_COUNTRY=/, `${bad}: names the variable`);
+  }
+});
+
+t.test('PHONE_DEFAULT_COUNTRY reaches the mapping: a national number without the contact\'s country is read in it', async (t) => {
+  const { createRegistry } = await import('../src/destinations/index.js');
+  const { transformEvent } = await import('../src/core/pipeline.js');
+  const message = { type: 'identify', messageId: 'm-1', userId: 'u-1', traits: { email: 'a@example.com', listingId: 'L1', phone: '07911 123456' } };
+  const input = { message, metadata: { jobId: 1 }, destination: { ID: 'd', Config: { apiKey: 'k' } } };
+  const phoneOf = (env: Record<string, string>): unknown => {
+    const def = createRegistry(loadConfig(env)).get('ometria');
+    if (def === undefined) throw new Error('no ometria');
+    const outcome = transformEvent(def, input, { log: { warn() {}, error() {} } });
+    return outcome.ok ? (JSON.parse(outcome.json) as { phone_number?: string }).phone_number : outcome.error.message;
+  };
+  t.equal(phoneOf({ PHONE_DEFAULT_COUNTRY: 'United Kingdom' }), '+447911123456');
+  t.equal(phoneOf({}), undefined, 'unset: dropped');
+});

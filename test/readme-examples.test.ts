@@ -1,6 +1,8 @@
 import t, { type Test } from 'tap';
 import { readFile } from 'node:fs/promises';
 import { testApp } from './helpers/app.js';
+import { deliveryEnv } from './helpers/delivery.js';
+import { withMock } from './helpers/mock-client.js';
 
 type Json = Record<string, any>;
 
@@ -61,24 +63,54 @@ t.test('examples/order-completed.json: the JS SDK e-commerce event works as sent
   ]);
 });
 
-t.test("README's refund example is an order with status refunded that keeps its order date", async (t) => {
+/** The README's heredoc request bodies (`--data @- <<'EOF'`), with the URL each is posted to, in order. */
+function heredocs(readme: string): { url: string; body: unknown }[] {
+  const found: { url: string; body: unknown }[] = [];
+  for (const match of readme.matchAll(/curl -s -X POST '?localhost:9090([^ ']+)'? .*--data @- <<'EOF'\n([\s\S]*?)\nEOF\n/g)) {
+    found.push({ url: match[1] as string, body: JSON.parse(match[2] as string) });
+  }
+  return found;
+}
+
+t.test("README's cancellation and partial refund, as the e-commerce spec sends them, are updates of the order", async (t) => {
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-  const body = /--data @- <<'EOF'\n([\s\S]*?)\nEOF\n/.exec(readme)?.[1];
-  t.ok(body, 'the README has the refund heredoc');
-  const [item] = await processor(t, JSON.parse(body ?? '[]'));
-  t.equal(item?.statusCode, 200, item?.error);
-  t.strictSame(recordsOf(item as Json), [
-    {
-      '@type': 'order',
-      status: 'refunded',
-      is_valid: false,
-      id: '50314b8e9bcf000000000000',
-      timestamp: '2024-03-05T09:15:02.311Z',
-      grand_total: 27.5,
-      currency: 'USD',
-      customer: { id: 'u-1', email: 'ada@example.com' },
-    },
+  const examples = heredocs(readme);
+  t.strictSame(examples.map((e) => e.url), ['/v0/destinations/ometria?explain=true', '/v0/destinations/ometria']);
+  const app = await testApp(t);
+  const answers: Json[] = [];
+  for (const { url, body } of examples) {
+    const res = await app.inject({ method: 'POST', url, payload: body as Json });
+    t.equal(res.statusCode, 200);
+    answers.push((res.json() as Json[])[0] as Json);
+  }
+  const [cancel, refund] = answers as [Json, Json];
+  t.equal(cancel.statusCode, 200, cancel.error);
+  t.strictSame(recordsOf(cancel), [{ '@type': 'order', id: '50314b8e9bcf000000000000', status: 'cancelled', is_valid: false }]);
+  t.strictSame(cancel.warnings, ['order update: not sent: total, currency'], 'as the README shows');
+  t.equal(refund.statusCode, 200, refund.error);
+  t.strictSame(recordsOf(refund), [{ '@type': 'order', id: '50314b8e9bcf000000000000', status: 'partial_refund' }]);
+  t.match(readme, /# record: \{"@type":"order","id":"50314b8e9bcf000000000000","status":"cancelled","is_valid":false\}/);
+  t.match(readme, /# warnings: \["order update: not sent: total, currency"\]/);
+  t.match(readme, /# record: \{"@type":"order","id":"50314b8e9bcf000000000000","status":"partial_refund"\}/);
+});
+
+t.test('examples/deliver.json then examples/deliver-refund.json through the mock: the order keeps its total, now partly refunded', async (t) => {
+  const mock = await withMock(t);
+  const app = await testApp(t, deliveryEnv(mock.url));
+  for (const name of ['deliver.json', 'deliver-refund.json']) {
+    const res = await app.inject({ method: 'POST', url: '/deliver', payload: (await example(name)) as Json });
+    t.equal(res.statusCode, 200);
+    const output = (res.json() as { output: Json[] }).output;
+    t.strictSame(output.map((o) => o.statusCode), output.map(() => 200), `${name}: every event delivered`);
+  }
+  const res = await fetch(`${mock.url}/_records?type=order`);
+  t.equal(res.status, 200);
+  const { records } = (await res.json()) as { records: Json[] };
+  t.strictSame(records.map((r) => ({ id: r.id, status: r.status, is_valid: r.is_valid, grand_total: r.grand_total })), [
+    { id: 'docker-o-1', status: 'partial_refund', is_valid: true, grand_total: 42.5 },
   ]);
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  t.match(readme, /# \{"id":"docker-o-1","status":"partial_refund","is_valid":true,"grand_total":42\.5\}/, 'as the README shows');
 });
 
 t.test('examples/identify.json transforms; examples/router.json fails its third job on purpose', async (t) => {

@@ -51,21 +51,42 @@ export const OrderCustomerSchema = Type.Object(
 );
 export type OrderCustomer = Static<typeof OrderCustomerSchema>;
 
-export const OrderStatusSchema = Type.Union([
-  Type.Literal('complete'),
-  Type.Literal('shipped'),
-  Type.Literal('pending'),
-  Type.Literal('cancelled'),
-  Type.Literal('refunded'),
-]);
-export type OrderStatus = Static<typeof OrderStatusSchema>;
+/** The statuses of a whole order, sent with its date, totals, customer and line items. */
+export const OrderStatusSchema = Type.Union([Type.Literal('complete'), Type.Literal('shipped'), Type.Literal('pending')]);
+/** The statuses an update sets on an order Ometria already has. */
+export const OrderUpdateStatusSchema = Type.Union([Type.Literal('cancelled'), Type.Literal('refunded'), Type.Literal('partial_refund')]);
+
+/** What an event does to the order: its status, and whether Ometria counts it as revenue (`is_valid`; absent leaves it as it was). */
+const OrderEffectSchema = Type.Object({
+  status: Type.Union([OrderStatusSchema, OrderUpdateStatusSchema]),
+  is_valid: Type.Optional(Type.Boolean()),
+});
 
 /**
- * What an order event name sets on the order: its status, and `is_valid` (whether Ometria counts
- * the order as revenue; cancelled and refunded orders are re-sent with `false`).
+ * What an order event name does (docs/MAPPING.md, "order"): a whole order, or an update of an
+ * order Ometria has (only `id`, `status` and `is_valid` are sent), and, for an update that can
+ * list products (a refund), what it does when it does (a partial refund).
  */
-export const OrderEventSchema = Type.Object({ status: OrderStatusSchema, is_valid: Type.Boolean() });
+export const OrderEventSchema = Type.Composite([
+  OrderEffectSchema,
+  Type.Object({ update: Type.Boolean(), withProducts: Type.Optional(OrderEffectSchema) }),
+]);
 export type OrderEvent = Static<typeof OrderEventSchema>;
+
+/**
+ * An update of an order Ometria has: exactly these keys, never the order's date, totals, customer
+ * or line items, which Ometria would overwrite (docs/DIFFERENCES.md, 18, 24).
+ */
+export const OrderUpdateSchema = Type.Object(
+  {
+    '@type': Type.Literal('order'),
+    id: IdentifierSchema,
+    status: OrderUpdateStatusSchema,
+    is_valid: Type.Optional(Type.Literal(false)),
+  },
+  { additionalProperties: false },
+);
+export type OrderUpdate = Static<typeof OrderUpdateSchema>;
 
 export const OrderSchema = Type.Object(
   {

@@ -6,6 +6,8 @@ import type { PlainObject } from './plain-object.js';
 export interface MappedRecord {
   readonly type: string;
   readonly record: PlainObject;
+  /** The record schema it is checked against, when its type has more than one (an order update); default: the type. */
+  readonly schema?: string;
 }
 
 /** Maps one message of one type; throws a TransformError for bad input. */
@@ -39,6 +41,8 @@ export interface DeliveryVerdict {
   /** Per-event status: 200 delivered, 400 rejected or refused, 403 credentials refused, 429/5xx retryable. */
   readonly status: number;
   readonly category: 'delivered' | 'rejected' | 'auth' | 'throttled' | 'retryable' | 'aborted';
+  /** The HTTP status the destination answered (202 …); absent when it did not answer. */
+  readonly answered?: number;
   /** Human-readable; never contains credentials. */
   readonly message: string;
   /** The counts of an answer that received the push (2xx), when it gave them. */
@@ -78,14 +82,16 @@ export interface DestinationDefinition {
   readonly displayName: string;
   /** `message.integrations` keys of this destination, in precedence order. */
   readonly integrationKeys: readonly string[];
+  /** The service's defaults of fields that rows read as a check's context (SourceScope.defaults). */
+  readonly defaults?: Readonly<Record<string, string>>;
   /** Handlers by lower-case message type. */
   readonly handlers: Readonly<Record<string, MessageHandler>>;
   readonly maxBatchSize: number;
   readonly maxRecordBytes: number;
   /** Validated config (e.g. the API key); throws ConfigurationError when it cannot be used. */
   parseConfig(config: PlainObject): PlainObject;
-  /** A message naming the field when the record breaks the destination's schema, else undefined. */
-  checkRecord(type: string, record: PlainObject): string | undefined;
+  /** A message naming the field when the record breaks the destination's schema (a MappedRecord's `schema`), else undefined. */
+  checkRecord(schema: string, record: PlainObject): string | undefined;
   /** The request that delivers `batch` (the JSON array text of a batch's records). */
   request(batch: string, config: PlainObject): OutboundRequest;
   /** How to deliver what `request` built, and how to read the answers. */

@@ -49,6 +49,27 @@ export function collectLeftovers(
   return result;
 }
 
+/**
+ * With custom fields given, the leftovers are not sent: each key collectLeftovers would have
+ * taken is named in a note (explain only: left out by design, docs/MAPPING.md "Warnings").
+ */
+export function noteUnsentLeftovers(
+  sources: readonly LeftoverSource[],
+  excluded: ReadonlySet<string>,
+  warnings: Warnings,
+  given = 'custom_fields',
+): void {
+  const seen = new Set<string>();
+  for (const { object, path } of sources) {
+    if (!isPlainObject(object)) continue;
+    for (const key of Object.keys(object)) {
+      if (excluded.has(key) || isForbiddenKey(key) || seen.has(key) || isAbsent(object[key])) continue;
+      seen.add(key);
+      warnings.note(`${path}.${key}`, `not sent: ${given} is given, so keys no field reads are not added to properties`);
+    }
+  }
+}
+
 export function isEmptyObject(object: PlainObject): boolean {
   for (const key in object) if (Object.hasOwn(object, key)) return false;
   return true;

@@ -3,8 +3,8 @@ import { MappingTableSchema, type CheckName, type FieldRule, type Kind, type Map
 import { CHECKS } from './checks/registry.js';
 import { InstrumentationError } from './errors.js';
 import { describeValue, kindLabel, PLAIN_DECIMAL, WRONG_KIND } from './kinds.js';
-import { compilePath, type CompiledPath } from './paths.js';
-import { isPlainObject, type PlainObject } from './plain-object.js';
+import { compilePath, readPath, type CompiledPath } from './paths.js';
+import { isAbsent, isPlainObject, type PlainObject } from './plain-object.js';
 import { MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from './sanitize.js';
 import { tableCode, type BasePlan, type RowPlan } from './table-code.js';
 import type { Warnings } from './warnings.js';
@@ -20,6 +20,13 @@ export interface SourceScope {
   readonly integrationsPath?: string | undefined;
   readonly config?: PlainObject | undefined;
   readonly warnings: Warnings;
+  /** The service's defaults of fields that rows read as their check's context (a phone's `country_id`). */
+  readonly defaults?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The record a table fills part of (a contact's `channels.sms`), for `configOnlyWith`; default:
+   * the table's own target.
+   */
+  readonly record?: PlainObject | undefined;
 }
 
 /** A source path, with the object it reads from (its base, shared by rows) and the last key. */
@@ -81,17 +88,32 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
     sourceKinds.push(kind);
     return source;
   };
-  const checks: ((value: string) => string | undefined)[] = [];
+  const checks: ((value: string, context?: string) => string | undefined)[] = [];
+  const hints: { readonly when: CompiledPath; readonly say: string }[] = [];
+  const fields = Object.keys(table);
   const checkRules: FieldRule[] = [];
   const rows: RowPlan[] = Object.entries(table as Record<string, FieldRule>).map(([field, rule]) => {
     const first = sources.length;
-    const rowSources = rule.from.map((text) => toSource(text, rule.kind)).map((s, i) => ({ base: s.base, last: s.last, index: first + i }));
+    const rowSources = rule.from
+      .map((text) => toSource(text, rule.kind))
+      .map((s, i) => ({ base: s.base, last: s.last, index: first + i, root: s.root }));
+    const position = fields.indexOf(field);
+    // A context or gate field must be resolved before the row reads it.
+    if (rule.context !== undefined && !fields.slice(0, position).includes(rule.context)) {
+      throw new Error(`Mapping row ${field}: its context ${rule.context} is not an earlier row`);
+    }
+    if (rule.context !== undefined && rule.check === undefined) throw new Error(`Mapping row ${field}: a context needs a check`);
+    if (rule.configOnlyWith !== undefined && !rule.from.some((text) => compilePath(text).root === 'config')) {
+      throw new Error(`Mapping row ${field}: configOnlyWith without a config: source`);
+    }
+    if (rule.missingHint !== undefined && rule.required !== true) throw new Error(`Mapping row ${field}: a missing hint needs a required row`);
+    const hint = rule.missingHint === undefined ? undefined : hints.push({ when: compilePath(rule.missingHint.when), say: rule.missingHint.say }) - 1;
     let check: number | undefined;
     if (rule.check !== undefined) {
       // A check judges text: on any other kind it would never run.
       if (rule.kind !== 'text' && rule.kind !== 'identifier') throw new Error(`Mapping row ${field}: a ${rule.check} check needs text`);
       const entry = CHECKS[rule.check];
-      check = checks.push((value) => entry.run(value, rule)) - 1;
+      check = checks.push((value, context) => entry.run(value, rule, context)) - 1;
       checkRules.push(rule);
     }
     const missingError = missingErrorOf(rule);
@@ -105,6 +127,7 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
       ...(missingDetail === undefined ? {} : { missingDetail }),
       finished: finished.includes(field as keyof R & string),
       ...(check === undefined ? {} : { check }),
+      ...(hint === undefined ? {} : { hint }),
     };
   });
   for (const field of finished) {
@@ -126,9 +149,17 @@ export function compileTable<R>(table: MappingTable<R>, name: string, finished: 
     tooDeep(scope: SourceScope, index: number): void {
       scope.warnings.add(sourcePath(sourceAt(index), scope), `nested deeper than ${MAX_VALUE_DEPTH} levels; skipped`, 'too_deep');
     },
-    invalid(scope: SourceScope, index: number, check: number, outcome: 'ignored' | 'dropped'): void {
+    invalid(scope: SourceScope, index: number, check: number, outcome: 'ignored' | 'dropped', value: string, context?: string): void {
       const rule = checkRules[check] as FieldRule;
-      scope.warnings.add(sourcePath(sourceAt(index), scope), `${CHECKS[rule.check as CheckName].invalid(rule)}; ${outcome}`, 'invalid');
+      const reason = CHECKS[rule.check as CheckName].invalid(rule, value, context);
+      scope.warnings.add(sourcePath(sourceAt(index), scope), `${reason}; ${outcome}`, 'invalid');
+    },
+    /** A missing required field's detail, with the row's hint when the value it is about was sent. */
+    hint(scope: SourceScope, index: number, detail: string | undefined): string | undefined {
+      const { when, say } = hints[index] as (typeof hints)[number];
+      const root = when.root === 'subject' ? scope.subject : when.root === 'integrations' ? scope.integrations : scope.config;
+      if (isAbsent(readPath(root, when.keys))) return detail;
+      return detail === undefined ? say : `${detail}; ${say}`;
     },
     fail: (message: string, detail?: string) => new InstrumentationError(detail === undefined ? message : `${message}: ${detail}`),
     /** `<path> "<value>" <what is wrong>` for checks of values that are never personal data, else the path alone. */

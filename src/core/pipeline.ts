@@ -84,8 +84,9 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
     }
     const rawConfig = isPlainObject(destination.Config) ? destination.Config : {};
     const config = def.parseConfig(rawConfig);
-    const { type: recordType, record } = handler(message, scope(def, message, rawConfig, warnings));
-    const problem = def.checkRecord(recordType, record);
+    const mapped = handler(message, scope(def, message, rawConfig, warnings));
+    const { type: recordType, record } = mapped;
+    const problem = def.checkRecord(mapped.schema ?? recordType, record);
     if (problem !== undefined) throw new InstrumentationError(problem);
     const json = JSON.stringify(record);
     // A UTF-16 length under a third of the limit cannot exceed it in UTF-8: skip measuring.
@@ -100,7 +101,7 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
     outcome = { ok: true, input, destination, config, type: recordType, json, warnings };
   } catch (thrown) {
     const error = toEventError(thrown, INTERNAL_ERROR);
-    const where = { jobId: metadata?.jobId, destinationId: metadata?.destinationId };
+    const where = { jobId: metadata?.jobId, destinationId: metadata?.destinationId, ...whichEvent(input.message, metadata) };
     // Once per failed event: a self-hosted operator's only trace of a 400 besides the answer.
     if (error.internal) log.error({ err: thrown, ...where, status: error.statusCode }, 'transform failed');
     else log.warn({ ...where, status: error.statusCode, error: error.message }, 'event failed');
@@ -114,6 +115,29 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
   return outcome;
 }
 
+/**
+ * What names a failed event for whoever reads the log: its messageId (metadata's, else the
+ * message's), message type and event name; never traits, properties or emails.
+ */
+function whichEvent(message: unknown, metadata: PlainObject | undefined): { messageId?: string; type?: string; event?: string } {
+  const fields = isPlainObject(message) ? message : {};
+  const messageId = shortText(metadata?.messageId) ?? shortText(fields.messageId);
+  const type = shortText(fields.type);
+  const event = shortText(fields.event);
+  return {
+    ...(messageId === undefined ? {} : { messageId }),
+    ...(type === undefined ? {} : { type }),
+    ...(event === undefined ? {} : { event }),
+  };
+}
+
+/** A string or number as log text, cut short: a log line is no place for a megabyte of event name. */
+function shortText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string' || value === '') return undefined;
+  return value.length > 120 ? `${value.slice(0, 120)}…` : value;
+}
+
 function scope(def: DestinationDefinition, message: PlainObject, config: PlainObject, warnings: Warnings): SourceScope {
   const integrations = message.integrations;
   if (isPlainObject(integrations)) {
@@ -121,9 +145,17 @@ function scope(def: DestinationDefinition, message: PlainObject, config: PlainOb
     for (const key of def.integrationKeys) {
       const value = ownValue(integrations, key);
       if (isPlainObject(value)) {
-        return { subject: message, subjectPath: '', integrations: value, integrationsPath: `integrations.${key}`, config, warnings };
+        return {
+          subject: message,
+          subjectPath: '',
+          integrations: value,
+          integrationsPath: `integrations.${key}`,
+          config,
+          warnings,
+          defaults: def.defaults,
+        };
       }
     }
   }
-  return { subject: message, subjectPath: '', config, warnings };
+  return { subject: message, subjectPath: '', config, warnings, defaults: def.defaults };
 }

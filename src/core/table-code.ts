@@ -5,7 +5,7 @@ export interface RowPlan {
   readonly field: string;
   readonly rule: FieldRule;
   /** Per source: the index of the object it reads (see BasePlan) and the key read on it. */
-  readonly sources: readonly { readonly base: number; readonly last: string; readonly index: number }[];
+  readonly sources: readonly { readonly base: number; readonly last: string; readonly index: number; readonly root: BasePlan['root'] }[];
   /** Index of the row's check function in the helpers' `checks`, when it has a check. */
   readonly check?: number;
   readonly missingError: string;
@@ -13,6 +13,8 @@ export interface RowPlan {
   readonly missingDetail?: string;
   /** Whether `apply`'s caller finishes the value (Finishers): only such rows look for a finisher. */
   readonly finished: boolean;
+  /** Index of the row's missing-value hint in the helpers' `hints`, when it has one. */
+  readonly hint?: number;
 }
 
 /** An object the rows read from: a root (subject, integrations, config) and the keys down to it. */
@@ -46,8 +48,10 @@ function sourceCode(row: RowPlan, rowIndex: number, source: RowPlan['sources'][n
   const label = `r${rowIndex}`;
   // The first wrong-kind source of a required amount is named in its error.
   const noteWrong = countsWrongKinds(rule) ? `if (wrong === 0) { wrong = ${source.index + 1}; wrongRaw = raw; } ` : '';
+  // A config source of a `configOnlyWith` row is read only when the record has that field.
+  const gated = rule.configOnlyWith !== undefined && source.root === 'config' ? '!gate || ' : '';
   const lines = [
-    `    raw = o${source.base} === undefined ? undefined : o${source.base}[${lit(source.last)}];`,
+    `    raw = ${gated}o${source.base} === undefined ? undefined : o${source.base}[${lit(source.last)}];`,
     `    if (raw !== undefined && raw !== null && raw !== '') {`,
     `      v = ${CONVERT[rule.kind]};`,
     `      if (v === WRONG) { ${noteWrong}wrongKind(scope, ${source.index}, raw); }`,
@@ -56,13 +60,14 @@ function sourceCode(row: RowPlan, rowIndex: number, source: RowPlan['sources'][n
   if (row.check === undefined) {
     lines.push(`      else break ${label};`);
   } else {
-    lines.push(`      else {`, `        checked = checks[${row.check}](v);`, `        if (checked !== undefined) { v = checked; break ${label}; }`);
+    const context = rule.context === undefined ? '' : ', ctx';
+    lines.push(`      else {`, `        checked = checks[${row.check}](v${context});`, `        if (checked !== undefined) { v = checked; break ${label}; }`);
     if (rule.invalidError !== undefined) {
       lines.push(`        throw fail(${lit(rule.invalidError)}, shown(scope, ${source.index}, ${row.check}, raw));`);
     } else if (rule.invalidFallsThrough === true) {
-      lines.push(`        invalid(scope, ${source.index}, ${row.check}, 'ignored');`);
+      lines.push(`        invalid(scope, ${source.index}, ${row.check}, 'ignored', v${context});`);
     } else {
-      lines.push(`        invalid(scope, ${source.index}, ${row.check}, 'dropped');`);
+      lines.push(`        invalid(scope, ${source.index}, ${row.check}, 'dropped', v${context});`);
       lines.push(rule.required === true ? `        throw fail(${missingArgs(row)});` : `        v = undefined; break ${label};`);
     }
     lines.push(`      }`);
@@ -73,13 +78,27 @@ function sourceCode(row: RowPlan, rowIndex: number, source: RowPlan['sources'][n
 
 /** The arguments of `fail` for a missing required field: its text, and its detail when it has one. */
 function missingArgs(row: RowPlan): string {
-  return row.missingDetail === undefined ? lit(row.missingError) : `${lit(row.missingError)}, ${lit(row.missingDetail)}`;
+  const detail = row.missingDetail === undefined ? 'undefined' : lit(row.missingDetail);
+  if (row.hint !== undefined) return `${lit(row.missingError)}, hint(scope, ${row.hint}, ${detail})`;
+  return row.missingDetail === undefined ? lit(row.missingError) : `${lit(row.missingError)}, ${detail}`;
 }
 
 function rowCode(row: RowPlan, rowIndex: number, texts: readonly string[]): string {
   const { rule, field } = row;
   const label = `r${rowIndex}`;
-  const describe = [rule.kind, rule.check, rule.required === true ? 'required' : undefined].filter((x) => x !== undefined).join(', ');
+  const describe = [
+    rule.kind,
+    rule.check === undefined ? undefined : rule.context === undefined ? rule.check : `${rule.check} in ${rule.context}`,
+    rule.required === true ? 'required' : undefined,
+    rule.configOnlyWith === undefined ? undefined : `config only with ${rule.configOnlyWith}`,
+  ].filter((x) => x !== undefined).join(', ');
+  // The row's context: the record's value of that field, else the service's default for it.
+  const prelude = [
+    ...(rule.context === undefined
+      ? []
+      : [`  ctx = target[${lit(rule.context)}]; if (ctx === undefined && scope.defaults !== undefined) ctx = scope.defaults[${lit(rule.context)}];`]),
+    ...(rule.configOnlyWith === undefined ? [] : [`  gate = (scope.record ?? target)[${lit(rule.configOnlyWith)}] !== undefined;`]),
+  ];
   let missing = `    v = undefined;`;
   if (countsWrongKinds(rule)) {
     missing = [
@@ -100,6 +119,7 @@ function rowCode(row: RowPlan, rowIndex: number, texts: readonly string[]): stri
   return [
     `  // ${field} ← ${texts.join(', ')} (${describe}${row.finished ? ', finished by the caller' : ''})`,
     ...(countsWrongKinds(rule) ? [`  wrong = 0;`] : []),
+    ...prelude,
     `  ${label}: {`,
     ...row.sources.map((source) => sourceCode(row, rowIndex, source)),
     missing,
@@ -117,10 +137,10 @@ export function tableCode(name: string, bases: readonly BasePlan[], rows: readon
   const rowTexts = rows.map((row) => row.sources.map((s) => sourceTexts[s.index] as string));
   return [
     `// ${name}: compiled from its mapping table at start-up (src/core/mapping.ts).`,
-    `const { isPlainObject, sanitize, WRONG, TOO_DEEP, PLAIN_DECIMAL, checks, wrongKind, tooDeep, invalid, fail, shown, notANumber } = helpers;`,
+    `const { isPlainObject, sanitize, WRONG, TOO_DEEP, PLAIN_DECIMAL, checks, wrongKind, tooDeep, invalid, fail, shown, notANumber, hint } = helpers;`,
     `return function apply(scope, target = {}, finish) {`,
     `  const subject = scope.subject, integrations = scope.integrations, config = scope.config;`,
-    `  let t, raw, v, wrong, wrongRaw, checked, f;`,
+    `  let t, raw, v, wrong, wrongRaw, checked, f, ctx, gate;`,
     ...bases.map((base, i) => `  const o${i} = ${baseExpression(base)};`),
     ...rows.map((row, i) => rowCode(row, i, rowTexts[i] as string[])),
     `  return target;`,

@@ -23,14 +23,24 @@ export interface Warning {
 const NONE: readonly Warning[] = Object.freeze([]);
 
 export class Warnings {
-  // Most events have none: the list is only made for the first.
+  // Most events have none: the lists are only made for the first.
   #list: Warning[] | undefined;
+  #notes: string[] | undefined;
 
   /** `anyKey`: the path's last key is the sender's own (a custom field), not one the tables know. */
   add(path: string, reason: string, code: WarningCode, anyKey = false): void {
     (this.#list ??= []).push({ path, reason, code, field: fieldLabel(path, anyKey) });
   }
 
+  /**
+   * What is left out by design (an order update's other properties, leftovers beside
+   * `custom_fields`): shown with `?explain=true` only, never logged or counted (docs/MAPPING.md, "Warnings").
+   */
+  note(path: string, reason: string): void {
+    (this.#notes ??= []).push(`${path}: ${reason}`);
+  }
+
+  /** The skipped or dropped values (logged and counted); notes are not among them. */
   get list(): readonly Warning[] {
     return this.#list ?? NONE;
   }
@@ -39,8 +49,11 @@ export class Warnings {
     return this.#list?.length ?? 0;
   }
 
+  /** Every warning, then every note, as `?explain=true` shows them. */
   texts(prefix = ''): string[] {
-    return this.list.map((w) => `${prefix}${w.path}: ${w.reason}`);
+    const texts = this.list.map((w) => `${prefix}${w.path}: ${w.reason}`);
+    if (this.#notes !== undefined) for (const note of this.#notes) texts.push(`${prefix}${note}`);
+    return texts;
   }
 }
 

@@ -27,6 +27,8 @@ export interface OmetriaClientOptions {
 }
 
 export interface AttemptReport {
+  /** A push (POST), or a look-up of what Ometria says about one (GET, e.g. its per-record errors). */
+  readonly kind: 'push' | 'lookup';
   readonly attempt: number;
   /** HTTP status, or the transport error code. */
   readonly outcome: number | string;
@@ -172,6 +174,7 @@ export class OmetriaClient {
       result = { kind: 'transport', ...describeFailure(error), attempts: attempt };
     }
     this.options.onAttempt?.({
+      kind: method === 'POST' ? 'push' : 'lookup',
       attempt,
       outcome: result.kind === 'response' ? result.status : result.code,
       durationMs: performance.now() - started,

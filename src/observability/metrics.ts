@@ -34,7 +34,7 @@ export class Metrics {
 
   private readonly pushes = new Counter({
     name: 'delivery_pushes_total',
-    help: 'Pushes to the destination API, by outcome (delivered, rejected, auth, throttled, retryable, aborted) and final status',
+    help: 'Pushes to the destination API, by outcome (delivered, rejected, auth, throttled, retryable, aborted) and the HTTP status it answered (0 = no answer)',
     labelNames: ['destination', 'outcome', 'status_code'] as const,
     registers: [this.registry],
   });
@@ -77,7 +77,15 @@ export class Metrics {
 
   private readonly attempts = new Histogram({
     name: 'delivery_attempt_duration_seconds',
-    help: 'Latency of each outbound attempt to the destination API, by HTTP status or transport error code',
+    help: 'Latency of each push attempt to the destination API, by the HTTP status it answered or the transport error code',
+    labelNames: ['outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly lookups = new Histogram({
+    name: 'delivery_lookup_duration_seconds',
+    help: "Latency of look-ups of what the destination says about a push (Ometria's per-record errors), by HTTP status or transport error code",
     labelNames: ['outcome'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
@@ -139,7 +147,7 @@ export class Metrics {
   }
 
   readonly onPush = (def: DestinationDefinition, verdict: DeliveryVerdict): void => {
-    this.pushes.inc({ destination: def.name, outcome: verdict.category, status_code: String(verdict.status) });
+    this.pushes.inc({ destination: def.name, outcome: verdict.category, status_code: String(verdict.answered ?? 0) });
   };
 
   readonly onRepush = (def: DestinationDefinition, verdict: DeliveryVerdict): void => {
@@ -174,6 +182,10 @@ export class Metrics {
   };
 
   readonly onAttempt = (report: AttemptReport): void => {
+    if (report.kind === 'lookup') {
+      this.lookups.observe({ outcome: String(report.outcome) }, report.durationMs / 1000);
+      return;
+    }
     if (report.attempt > 1) this.retries.inc();
     this.attempts.observe({ outcome: String(report.outcome) }, report.durationMs / 1000);
   };

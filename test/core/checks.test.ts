@@ -1,6 +1,8 @@
 import t from 'tap';
 import { toCurrency } from '../../src/core/checks/currency.js';
-import { isE164, toE164 } from '../../src/core/checks/e164.js';
+import { isE164, phoneProblem, toE164 } from '../../src/core/checks/e164.js';
+import { toCountry } from '../../src/core/checks/country.js';
+import { toTimeZone } from '../../src/core/checks/timezone.js';
 import { isIsoDateTime } from '../../src/core/checks/iso-date-time.js';
 import { toOneOf } from '../../src/core/checks/one-of.js';
 
@@ -34,16 +36,25 @@ t.test('ISO-8601 extended date-times (docs/MAPPING.md, "Checks")', async (t) => 
   for (const v of invalid) t.notOk(isIsoDateTime(v), `invalid: ${v}`);
 });
 
-t.test('phones: international, formatted, no letters (docs/MAPPING.md, "Checks")', async (t) => {
-  t.equal(toE164('+447911123456'), '+447911123456');
-  t.equal(toE164(' +44 (0)7911 123-456 '), '+447911123456');
-  t.equal(toE164('+1.415.555.2671'), '+14155552671');
-  t.equal(toE164('+33 6 12 34 56 78'), '+33612345678');
-  t.equal(toE164('07911123456'), undefined, 'national form is not international');
-  t.equal(toE164('+44 7911 123456 ext. 5'), undefined, 'letters');
-  t.equal(toE164('tel:+447911123456'), undefined);
-  t.equal(toE164('+44 1'), undefined, 'too short to be valid');
-  t.equal(toE164('+999 1234567'), undefined, 'no such country');
+t.test('phones: international, formatted, no letters; national ones read in a country (docs/MAPPING.md, "Checks")', async (t) => {
+  t.equal(toE164('+447911123456', undefined), '+447911123456');
+  t.equal(toE164(' +44 (0)7911 123-456 ', undefined), '+447911123456');
+  t.equal(toE164('+1.415.555.2671', undefined), '+14155552671');
+  t.equal(toE164('+33 6 12 34 56 78', 'GB'), '+33612345678', 'a + number ignores the country');
+  t.equal(toE164('07911123456', undefined), undefined, 'national form without a country');
+  t.equal(toE164('07911 123456', 'GB'), '+447911123456', 'national form in its country');
+  t.equal(toE164('(415) 555-2671', 'US'), '+14155552671');
+  t.equal(toE164('07700 900123', 'GB'), undefined, "Ofcom's drama range");
+  t.equal(toE164('07911 123456', 'AQ'), undefined, 'no numbering plan');
+  t.equal(toE164('+44 7911 123456 ext. 5', undefined), undefined, 'letters');
+  t.equal(toE164('tel:+447911123456', undefined), undefined);
+  t.equal(toE164('+44 1', undefined), undefined, 'too short to be valid');
+  t.equal(toE164('+999 1234567', undefined), undefined, 'no such country');
+  t.equal(phoneProblem('+44 1', 'GB'), 'not a valid phone number');
+  t.equal(phoneProblem('07911 123456', undefined), "a national number and the contact's country is unknown");
+  t.equal(phoneProblem('07911 123456', 'AQ'), 'no phone numbering plan for AQ');
+  t.equal(phoneProblem('07700 900123', 'GB'), 'not a valid phone number');
+  t.equal(phoneProblem('0791 ext 5', undefined), 'not a valid phone number', 'letters are never a national number');
   t.ok(isE164('+447911123456'));
   t.notOk(isE164('+44 7911 123456'), 'E.164 has no formatting');
 });
@@ -110,4 +121,19 @@ t.test('luxon judges day and time of day apart: the split gives DateTime.utc’s
     }
   }
   t.equal(mismatches, 0, 'no verdict differs');
+});
+
+t.test('countries: alpha-2 and alpha-3 in any case, UK, English names; never numeric codes or EU (docs/MAPPING.md, "Checks")', async (t) => {
+  const cases: [string, string | undefined][] = [
+    ['GB', 'GB'], ['gb', 'GB'], [' Gb ', 'GB'], ['GBR', 'GB'], ['deu', 'DE'], ['UK', 'GB'], [' uk ', 'GB'],
+    ['United Kingdom', 'GB'], ['great britain', 'GB'], ['germany', 'DE'], ['United States of America', 'US'], ['USA', 'US'],
+    ["Côte d'Ivoire", 'CI'], ['Narnia', undefined], ['826', undefined], ['EU', undefined], ['', undefined], ['ZZ', undefined], ['G', undefined],
+  ];
+  for (const [value, want] of cases) t.equal(toCountry(value), want, JSON.stringify(value));
+});
+
+t.test('time zones: IANA names as luxon judges them, written as received; offsets and GMT+n are not zones', async (t) => {
+  for (const zone of ['Europe/London', 'America/New_York', 'UTC']) t.equal(toTimeZone(zone), zone);
+  t.equal(toTimeZone('Europe/London'), 'Europe/London', 'a second time, from the memo');
+  for (const bad of ['GMT+0100', '+05:30', 'Mars/Olympus', ' Europe/London', '']) t.equal(toTimeZone(bad), undefined, JSON.stringify(bad));
 });

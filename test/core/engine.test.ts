@@ -81,7 +81,7 @@ t.test('mapping rows: precedence, wrong kinds fall through, checks judge the fir
     warnings.texts(),
     [
       'x: expected text (a string or number), got a boolean; skipped',
-      'phone1: not a valid international phone number; dropped',
+      'phone1: not a valid phone number; dropped',
       'integrations.Ometria.o: not one of A; ignored',
     ],
   );

@@ -162,7 +162,10 @@ t.test('metrics: dropped values by bounded field and reason, pushes and re-pushe
   await deliver(app, input);
   const text = await metricsText(app);
   t.match(text, /^transformer_dropped_values_total\{destination="OMETRIA",field="traits.phone",reason="invalid"\} 1$/m);
-  t.match(text, /^delivery_pushes_total\{destination="OMETRIA",outcome="rejected",status_code="400"\} 1$/m);
+  t.match(text, /^delivery_pushes_total\{destination="OMETRIA",outcome="rejected",status_code="202"\} 1$/m, 'the status Ometria answered');
+  // The _errors look-ups (GET, answered 200) are look-ups, never push attempts.
+  t.match(text, /^delivery_lookup_duration_seconds_count\{outcome="200"\} [1-9]\d*$/m);
+  t.notMatch(text, /^delivery_attempt_duration_seconds_count\{outcome="200"\}/m);
   t.match(text, /^delivery_repushes_total\{destination="OMETRIA",outcome="delivered"\} \d+$/m);
   t.match(text, /^delivery_repushes_total\{destination="OMETRIA",outcome="rejected"\} \d+$/m);
   t.match(text, /^delivery_events_total\{destination="OMETRIA",status_code="200",outcome="delivered"\} 2$/m);

@@ -2,14 +2,21 @@ import t from 'tap';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FieldRule } from '../../schemas/mapping.js';
 import { missingErrorOf, type CompiledTable } from '../../src/core/mapping.js';
 import type { PlainObject } from '../../src/core/plain-object.js';
 import { Warnings } from '../../src/core/warnings.js';
 import { CONTACT_TABLE, contactFields } from '../../src/destinations/ometria/mappings/contact.js';
 import { CUSTOM_EVENT_TABLE, customEventFields } from '../../src/destinations/ometria/mappings/custom-event.js';
-import { ORDER_CUSTOMER_TABLE, ORDER_TABLE, orderCustomerFields, orderFields } from '../../src/destinations/ometria/mappings/order.js';
+import {
+  ORDER_CUSTOMER_TABLE,
+  ORDER_TABLE,
+  ORDER_UPDATE_TABLE,
+  orderCustomerFields,
+  orderFields,
+  orderUpdateFields,
+} from '../../src/destinations/ometria/mappings/order.js';
 import { MAPPING_DOCS_PATH, renderMappingDocs, writeMappingDocs } from '../../scripts/mapping-docs.js';
+import { validValue } from '../../scripts/mapping-docs-probes.js';
 import { notANumberText, type Table } from '../../scripts/mapping-docs-rows.js';
 
 t.test('docs/MAPPING.md is what the mapping tables say today', async (t) => {
@@ -46,26 +53,8 @@ t.test('writeMappingDocs writes the rendering, and only when it changed', async 
 // The error texts in the docs are built from the rows as the engine builds them: hold the two to
 // the same answers by running every required row of every table with its sources absent.
 
-/** A value each row accepts, by kind and check. */
-function validValue(rule: FieldRule): unknown {
-  switch (rule.kind) {
-    case 'amount':
-      return 1;
-    case 'flag':
-      return true;
-    case 'list':
-      return [];
-    case 'object':
-      return {};
-    case 'identifier':
-    case 'text':
-      if (rule.check === 'e164') return '+447911123456';
-      if (rule.check === 'isoDateTime') return '2024-03-05T09:15:02Z';
-      if (rule.check === 'currency') return 'GBP';
-      if (rule.check === 'oneOf') return Object.keys(rule.values ?? {})[0];
-      return 'x1';
-  }
-}
+// validValue (a value each row accepts, by kind and check) is the generator's own, which builds
+// its sample messages with it: a check it does not know fails here first.
 
 interface Roots {
   subject: PlainObject;
@@ -85,13 +74,17 @@ function put(roots: Roots, source: string, value: unknown): void {
   object[keys[keys.length - 1] as string] = value;
 }
 
-/** The error `table` gives when every other row has a valid value and `field`'s sources hold `value`. */
-function errorOf(compiled: CompiledTable, table: Table, field: string, value: unknown): string | undefined {
+/**
+ * The error `table` gives when every other row has a valid value and `field`'s sources hold
+ * `value`; `also` is set last (a path some row's hint is about).
+ */
+function errorOf(compiled: CompiledTable, table: Table, field: string, value: unknown, also?: readonly [string, unknown]): string | undefined {
   const roots: Roots = { subject: {}, integrations: {}, config: {} };
   for (const [other, rule] of Object.entries(table)) {
     if (other !== field) for (const source of rule.from) put(roots, source, validValue(rule));
   }
   for (const source of table[field]?.from ?? []) put(roots, source, value);
+  if (also !== undefined) put(roots, also[0], also[1]);
   try {
     compiled.apply({ subject: roots.subject, subjectPath: '', integrations: roots.integrations, config: roots.config, warnings: new Warnings() });
     return undefined;
@@ -104,6 +97,7 @@ const TABLES: ReadonlyArray<readonly [string, Table, CompiledTable]> = [
   ['CONTACT_TABLE', CONTACT_TABLE, contactFields],
   ['CUSTOM_EVENT_TABLE', CUSTOM_EVENT_TABLE, customEventFields],
   ['ORDER_TABLE', ORDER_TABLE, orderFields],
+  ['ORDER_UPDATE_TABLE', ORDER_UPDATE_TABLE, orderUpdateFields],
   ['ORDER_CUSTOMER_TABLE', ORDER_CUSTOMER_TABLE, orderCustomerFields],
 ];
 
@@ -125,4 +119,21 @@ t.test('the documented error texts are the ones the engine gives (what follows `
       }
     }
   }
+});
+
+t.test('a documented missing hint is what the engine adds when its path holds a value, and only then', async (t) => {
+  let hints = 0;
+  for (const [name, table, compiled] of TABLES) {
+    for (const [field, rule] of Object.entries(table)) {
+      if (rule.missingHint === undefined) continue;
+      hints++;
+      const missing = missingErrorOf(rule);
+      const without = errorOf(compiled, table, field, undefined);
+      t.notOk(without?.includes(rule.missingHint.say), `${name}.${field}: no hint when ${rule.missingHint.when} is absent`);
+      const withHint = errorOf(compiled, table, field, undefined, [rule.missingHint.when, 12]);
+      t.ok(withHint?.startsWith(`${missing}: `), `${name}.${field}: still the missing error`);
+      t.ok(withHint?.endsWith(rule.missingHint.say), `${name}.${field}: the error goes on with the hint`);
+    }
+  }
+  if (hints === 0) t.pass('no row has a missing hint');
 });

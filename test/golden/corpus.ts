@@ -15,6 +15,9 @@ import { CONTACT_CASES } from '../fixtures/ometria/contact-cases.js';
 import { CUSTOM_EVENT_CASES } from '../fixtures/ometria/custom-event-cases.js';
 import { MESSAGE_CASES } from '../fixtures/ometria/message-cases.js';
 import { ORDER_CASES } from '../fixtures/ometria/order-cases.js';
+import { ORDER_UPDATE_CASES } from '../fixtures/ometria/order-update-cases.js';
+import { NATIONAL_PHONE_CASES } from '../fixtures/ometria/phone-cases.js';
+import { COUNTRY_CASES } from '../fixtures/ometria/country-cases.js';
 import { destination as rsDestination, routerMetadata } from '../helpers/envelopes.js';
 import { routerItems } from '../properties/arbitraries.js';
 
@@ -147,7 +150,15 @@ function realisticItems(count: number, seed: number): Item[] {
 // ---- fixtures and arbitraries ------------------------------------------------------------------
 
 function fixtureItems(): Item[] {
-  const cases = [...MESSAGE_CASES, ...CONTACT_CASES, ...CUSTOM_EVENT_CASES, ...ORDER_CASES];
+  const cases = [
+    ...MESSAGE_CASES,
+    ...CONTACT_CASES,
+    ...CUSTOM_EVENT_CASES,
+    ...ORDER_CASES,
+    ...ORDER_UPDATE_CASES,
+    ...NATIONAL_PHONE_CASES,
+    ...COUNTRY_CASES,
+  ];
   return cases.map((c, i) => ({
     message: c.message,
     metadata: routerMetadata(i + 1),

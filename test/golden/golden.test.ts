@@ -2,9 +2,12 @@
  * Golden answers: the corpus's requests (corpus.ts) must get exactly the answers recorded in
  * answers.json.gz: same HTTP status, same apiVersion header, same body bytes. The recording was
  * made before the transform was rewritten for speed, so this proves the rewrite changed nothing
- * anyone can observe; it was re-recorded once since, when error texts began to say what to fix
- * (the answers then differed in nothing but those texts' new endings). A deliberate change of
- * behaviour re-records it:
+ * anyone can observe; it was re-recorded since when error texts began to say what to fix (the
+ * answers then differed in nothing but those texts' new endings), and when cancellations and
+ * refunds became order updates and countries, national phones, time zones and SMS consent
+ * followed the spec's new rules (contacts then differed only in channels, country_id,
+ * phone_number and timezone; custom events not at all; orders gained the updates that no longer
+ * need a total). A deliberate change of behaviour re-records it:
  *
  *   GOLDEN_RECORD=1 npx tap test/golden/golden.test.ts
  */

@@ -31,7 +31,7 @@ t.test('/metrics after traffic: requests, events by type and outcome, pushes, re
   t.equal(sample(text, 'transformer_events_total{destination="OMETRIA",record_type="contact",outcome="ok"}'), 3);
   t.equal(sample(text, 'transformer_events_total{destination="OMETRIA",record_type="order",outcome="ok"}'), 1);
   t.equal(sample(text, 'transformer_events_total{destination="OMETRIA",record_type="none",outcome="instrumentation"}'), 1);
-  t.equal(sample(text, 'delivery_pushes_total{destination="OMETRIA",outcome="delivered",status_code="200"}'), 1);
+  t.equal(sample(text, 'delivery_pushes_total{destination="OMETRIA",outcome="delivered",status_code="202"}'), 1, 'the status Ometria answered');
   t.equal(sample(text, 'delivery_pushes_total{destination="OMETRIA",outcome="retryable",status_code="500"}'), 1);
   t.equal(sample(text, 'delivery_retries_total'), 3, 'four attempts are three retries');
   t.equal(sample(text, 'delivery_attempt_duration_seconds_count{outcome="500"}'), 4);

@@ -176,7 +176,7 @@ t.test('?explain=true adds warnings to every item', async (t) => {
   });
   const out = res.json() as Json[];
   t.strictSame(out[0]?.warnings, [
-    'traits.phone: not a valid international phone number; dropped',
+    'traits.phone: not a valid phone number; dropped',
     'traits.gender: not one of f, female, m, male, o, other, others; dropped',
   ]);
   t.strictSame(out[1]?.warnings, []);

@@ -249,7 +249,7 @@ t.test('?explain=true: batch warnings prefixed with their jobId', async (t) => {
   const { output } = res.json() as { output: Json[] };
   t.strictSame(output[0]?.warnings, [
     'job 1: traits.gender: not one of f, female, m, male, o, other, others; dropped',
-    'job 2: traits.phone: not a valid international phone number; dropped',
+    "job 2: traits.phone: a national number and the contact's country is unknown; dropped",
   ]);
 });
 

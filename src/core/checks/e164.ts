@@ -1,19 +1,33 @@
-import { judgePhone } from './phone-plan.js';
+import { hasNumberingPlan, judgePhone } from './phone-plan.js';
 
-// International form only, formatting characters allowed, no letters (`ext.`,
-// `tel:`): those would otherwise be parsed away by libphonenumber.
-const INTERNATIONAL = /^\+[0-9 ().-]+$/;
+// Formatting characters only, no letters (`ext.`, `tel:`): those would otherwise be parsed away
+// by libphonenumber.
+const PHONE = /^\+?[0-9 ().-]+$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /**
- * The E.164 form of a valid international phone number, else undefined: libphonenumber-js/max's
- * verdict (`parsePhoneNumberFromString(value).isValid()`), given by its own metadata compiled once
- * (phone-plan.ts; test/core/phone-plan.test.ts holds the two to the same answers).
+ * The E.164 form of a valid phone number, else undefined: libphonenumber-js/max's verdict
+ * (`parsePhoneNumberFromString(value, country).isValid()`), given by its own metadata compiled once
+ * (phone-plan.ts; test/core/phone-plan.test.ts holds the two to the same answers). A value
+ * starting with `+` is international; any other is national and is read in `country` (the
+ * contact's, else the service's default), so without a country it is invalid.
  */
-export function toE164(value: string): string | undefined {
+export function toE164(value: string, country: string | undefined): string | undefined {
   const trimmed = value.trim();
-  if (!INTERNATIONAL.test(trimmed)) return undefined;
-  return judgePhone(trimmed) ?? undefined;
+  if (!PHONE.test(trimmed)) return undefined;
+  if (trimmed.charCodeAt(0) !== PLUS && country === undefined) return undefined;
+  return judgePhone(trimmed, country) ?? undefined;
+}
+
+const PLUS = 43;
+
+/** Which of the three reasons makes a phone value invalid (docs/MAPPING.md, "Checks"). */
+export function phoneProblem(value: string, country: string | undefined): string {
+  const trimmed = value.trim();
+  if (!PHONE.test(trimmed) || trimmed.charCodeAt(0) === PLUS) return 'not a valid phone number';
+  if (country === undefined) return "a national number and the contact's country is unknown";
+  if (!hasNumberingPlan(country)) return `no phone numbering plan for ${country}`;
+  return 'not a valid phone number';
 }
 
 /**

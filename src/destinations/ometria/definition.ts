@@ -17,6 +17,8 @@ export const OMETRIA_PUSH_PATH = '/v2/push';
 export interface OmetriaOptions {
   /** Origin of Ometria's API, e.g. https://api.ometria.com (OMETRIA_API_URL). */
   readonly apiUrl: string;
+  /** Alpha-2 code a contact's national phone number is read in when the contact has no country (PHONE_DEFAULT_COUNTRY). */
+  readonly phoneDefaultCountry?: string;
 }
 
 export function createOmetria(options: OmetriaOptions): DestinationDefinition {
@@ -26,6 +28,7 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
     displayName: 'Ometria',
     integrationKeys: ['Ometria', 'ometria', 'OMETRIA'],
     handlers: { identify, track },
+    ...(options.phoneDefaultCountry === undefined ? {} : { defaults: { country_id: options.phoneDefaultCountry } }),
     maxBatchSize: OMETRIA_MAX_BATCH,
     maxRecordBytes: OMETRIA_MAX_RECORD_BYTES,
     parseConfig(config) {

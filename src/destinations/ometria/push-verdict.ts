@@ -24,6 +24,12 @@ function excerpt(body: string, parsed: unknown): string {
  * batch is reported with the counts and the request_id to look up in GET /v2/push/_errors.
  */
 export function interpretPush(result: HttpResult): DeliveryVerdict {
+  const verdict = judge(result);
+  // The status Ometria really answered (202 …), for metrics; the verdict's own is per event.
+  return result.kind === 'response' ? { ...verdict, answered: result.status } : verdict;
+}
+
+function judge(result: HttpResult): DeliveryVerdict {
   const tries = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
   if (result.kind === 'transport') {
     if (result.code === 'QUEUE_FULL') {

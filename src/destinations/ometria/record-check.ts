@@ -3,7 +3,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { registerFormats } from '../../../schemas/formats.js';
 import { ContactSchema } from '../../../schemas/ometria/contact.js';
 import { CustomEventSchema } from '../../../schemas/ometria/custom-event.js';
-import { OrderSchema } from '../../../schemas/ometria/order.js';
+import { OrderSchema, OrderUpdateSchema } from '../../../schemas/ometria/order.js';
 import type { PlainObject } from '../../core/plain-object.js';
 
 registerFormats();
@@ -13,14 +13,15 @@ const CHECKERS: ReadonlyMap<string, TypeCheck<TSchema>> = new Map<string, TypeCh
   ['contact', TypeCompiler.Compile(ContactSchema)],
   ['custom_event', TypeCompiler.Compile(CustomEventSchema)],
   ['order', TypeCompiler.Compile(OrderSchema)],
+  ['order_update', TypeCompiler.Compile(OrderUpdateSchema)],
 ]);
 
-/** Why the record breaks Ometria's schema for its type, naming the field; undefined when it fits. */
-export function checkOmetriaRecord(type: string, record: PlainObject): string | undefined {
-  const checker = CHECKERS.get(type);
-  if (checker === undefined) return `Unknown Ometria record type ${type}`;
+/** Why the record breaks Ometria's schema (by name: a record type, or `order_update`), naming the field; undefined when it fits. */
+export function checkOmetriaRecord(schema: string, record: PlainObject): string | undefined {
+  const checker = CHECKERS.get(schema);
+  if (checker === undefined) return `Unknown Ometria record type ${schema}`;
   if (checker.Check(record)) return undefined;
   const first = checker.Errors(record).First();
   const field = first?.path === '' || first === undefined ? '(record)' : first.path;
-  return `Record does not fit Ometria's ${type} schema at ${field}: ${first?.message ?? 'invalid'}`;
+  return `Record does not fit Ometria's ${schema.replace('_', ' ')} schema at ${field}: ${first?.message ?? 'invalid'}`;
 }

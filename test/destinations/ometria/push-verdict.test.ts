@@ -18,8 +18,9 @@ t.test('2xx with nothing rejected is delivered', async (t) => {
     message: 'Ometria accepted 3 records (request_id r-1)',
     counts: { requestId: 'r-1', accepted: 3, rejected: 0 },
     answer: { status: 'OK', request_id: 'r-1', accepted: 3, rejected: 0 },
+    answered: 202,
   });
-  t.match(interpretPush(response(200, '')), { delivered: true, status: 200 }, 'a 2xx without counts is received');
+  t.match(interpretPush(response(200, '')), { delivered: true, status: 200, answered: 200 }, 'a 2xx without counts is received');
 });
 
 t.test('2xx with rejected records is never delivered', async (t) => {
@@ -31,13 +32,14 @@ t.test('2xx with rejected records is never delivered', async (t) => {
       'Ometria rejected 1 of 3 records of this push (request_id r-2, status OK); it does not say which: see GET /v2/push/_errors',
     counts: { requestId: 'r-2', accepted: 2, rejected: 1 },
     answer: { status: 'OK', request_id: 'r-2', accepted: 2, rejected: 1 },
+    answered: 202,
   });
   t.match(interpretPush(response(200, { status: 'ERROR', accepted: 0, rejected: 0 })), { delivered: false, status: 400 });
 });
 
 t.test('403 is an auth failure and never shows the key', async (t) => {
   const verdict = interpretPush(response(403, { message: 'Forbidden' }));
-  t.strictSame(verdict, { delivered: false, status: 403, category: 'auth', message: 'Ometria refused the API key (HTTP 403)', answer: { message: 'Forbidden' } });
+  t.strictSame(verdict, { delivered: false, status: 403, category: 'auth', message: 'Ometria refused the API key (HTTP 403)', answer: { message: 'Forbidden' }, answered: 403 });
 });
 
 t.test('429 throttled, 5xx retryable, other 4xx aborted, transport failures retryable', async (t) => {

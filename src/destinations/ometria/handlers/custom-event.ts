@@ -1,4 +1,4 @@
-import { collectLeftovers } from '../../../core/leftovers.js';
+import { collectLeftovers, noteUnsentLeftovers } from '../../../core/leftovers.js';
 import type { MappedRecord } from '../../../core/destination.js';
 import type { SourceScope } from '../../../core/mapping.js';
 import type { PlainObject } from '../../../core/plain-object.js';
@@ -8,11 +8,9 @@ import { CUSTOM_EVENT_NOT_CUSTOM, customEventFields } from '../mappings/custom-e
 export function customEvent(message: PlainObject, scope: SourceScope, eventType: string): MappedRecord {
   const record: PlainObject = { '@type': 'custom_event', event_type: eventType };
   customEventFields.apply(scope, record);
+  const properties = [{ object: message.properties, path: 'properties' }];
   // Always present for custom events, possibly {}.
-  record.properties ??= collectLeftovers(
-    [{ object: message.properties, path: 'properties' }],
-    CUSTOM_EVENT_NOT_CUSTOM,
-    scope.warnings,
-  );
+  if (record.properties === undefined) record.properties = collectLeftovers(properties, CUSTOM_EVENT_NOT_CUSTOM, scope.warnings);
+  else noteUnsentLeftovers(properties, CUSTOM_EVENT_NOT_CUSTOM, scope.warnings);
   return { type: 'custom_event', record };
 }

@@ -1,4 +1,4 @@
-import { collectLeftovers, isEmptyObject } from '../../../core/leftovers.js';
+import { collectLeftovers, isEmptyObject, noteUnsentLeftovers } from '../../../core/leftovers.js';
 import type { MappedRecord } from '../../../core/destination.js';
 import type { SourceScope } from '../../../core/mapping.js';
 import { readPath } from '../../../core/paths.js';
@@ -20,19 +20,19 @@ export function identify(message: PlainObject, scope: SourceScope): MappedRecord
   });
   fillFromName(scope, record, { first: 'firstname', middle: 'middlename', last: 'lastname' });
 
-  if (!hasCustomFields) {
-    const leftovers = collectLeftovers(
-      [
-        { object: message.traits, path: 'traits' },
-        { object: readPath(message, CONTEXT_TRAITS), path: 'context.traits' },
-      ],
-      CONTACT_NOT_CUSTOM,
-      scope.warnings,
-    );
+  const traits = [
+    { object: message.traits, path: 'traits' },
+    { object: readPath(message, CONTEXT_TRAITS), path: 'context.traits' },
+  ];
+  if (hasCustomFields) {
+    noteUnsentLeftovers(traits, CONTACT_NOT_CUSTOM, scope.warnings);
+  } else {
+    const leftovers = collectLeftovers(traits, CONTACT_NOT_CUSTOM, scope.warnings);
     if (!isEmptyObject(leftovers)) record.properties = leftovers;
   }
 
-  const sms = smsChannelFields.apply(scope);
+  // Config consent only beside a phone number: the row says so (configOnlyWith), read on this record.
+  const sms = smsChannelFields.apply({ ...scope, record });
   if (!isEmptyObject(sms)) record.channels = { sms };
   return { type: 'contact', record };
 }

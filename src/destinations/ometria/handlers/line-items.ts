@@ -1,5 +1,5 @@
 import { describeValue } from '../../../core/kinds.js';
-import { collectLeftovers, isEmptyObject, warnUnreadKeys } from '../../../core/leftovers.js';
+import { collectLeftovers, isEmptyObject, noteUnsentLeftovers, warnUnreadKeys } from '../../../core/leftovers.js';
 import type { SourceScope } from '../../../core/mapping.js';
 import { isPlainObject, type PlainObject } from '../../../core/plain-object.js';
 import type { Warnings } from '../../../core/warnings.js';
@@ -60,24 +60,33 @@ export function mapLineItems(products: readonly unknown[], warnings: Warnings): 
     scope.subject = product;
     hasProperties = false;
     const item = lineItemFields.apply(scope, {}, finish);
-    const { quantity } = item;
-    // Ometria rejects zero and negative quantities (docs/DIFFERENCES.md, 8).
-    const keep =
-      item.product_id !== undefined &&
-      typeof quantity === 'number' &&
-      quantity > 0 &&
-      (item.unit_price !== undefined || item.subtotal !== undefined);
-    if (!keep) {
-      warnings.add(scope.path, ITEM_RULE, 'incomplete');
+    const missing = missingForItem(item);
+    if (missing !== undefined) {
+      warnings.add(scope.path, `${ITEM_RULE} (${missing})`, 'incomplete');
       continue;
     }
-    if (!hasProperties) {
-      const leftovers = collectLeftovers([{ object: product, path: scope.path }], LINE_ITEM_READ_KEYS, warnings);
+    const itself = [{ object: product, path: scope.path }];
+    if (hasProperties) {
+      noteUnsentLeftovers(itself, LINE_ITEM_READ_KEYS, warnings, 'properties');
+    } else {
+      const leftovers = collectLeftovers(itself, LINE_ITEM_READ_KEYS, warnings);
       if (!isEmptyObject(leftovers)) item.properties = leftovers;
     }
     items.push(item);
   }
   return items;
+}
+
+/** Which of a line item's conditions fail, in words, or undefined when Ometria takes it. */
+function missingForItem(item: PlainObject): string | undefined {
+  const { quantity } = item;
+  const failed: string[] = [];
+  if (item.product_id === undefined) failed.push('no product_id');
+  // Ometria rejects zero and negative quantities (docs/DIFFERENCES.md, 8).
+  if (quantity === undefined) failed.push('no quantity');
+  else if (typeof quantity === 'number' && quantity <= 0) failed.push('quantity is not positive');
+  if (item.unit_price === undefined && item.subtotal === undefined) failed.push('no unit_price, price or subtotal');
+  return failed.length === 0 ? undefined : failed.join('; ');
 }
 
 function mapVariantOptions(options: readonly unknown[], path: string, warnings: Warnings): PlainObject[] {

@@ -1,4 +1,4 @@
-import { collectLeftovers, isEmptyObject, warnUnreadKeys } from '../../../core/leftovers.js';
+import { collectLeftovers, isEmptyObject, noteUnsentLeftovers, warnUnreadKeys } from '../../../core/leftovers.js';
 import type { MappedRecord } from '../../../core/destination.js';
 import type { SourceScope } from '../../../core/mapping.js';
 import { isPlainObject, type PlainObject } from '../../../core/plain-object.js';
@@ -16,7 +16,7 @@ function address(source: unknown, path: string, warnings: Warnings): PlainObject
   return isEmptyObject(mapped) ? undefined : mapped;
 }
 
-/** track with an order event name → order (docs/MAPPING.md, "order"). */
+/** track with the name of an event that sends a whole order → order (docs/MAPPING.md, "order"). */
 export function order(message: PlainObject, scope: SourceScope, event: OrderEvent): MappedRecord {
   const { warnings } = scope;
   const record: PlainObject = { '@type': 'order', status: event.status, is_valid: event.is_valid };
@@ -38,8 +38,11 @@ export function order(message: PlainObject, scope: SourceScope, event: OrderEven
   fillFromName(scope, customer, { first: 'firstname', last: 'lastname' });
   record.customer = customer;
 
-  if (!hasCustomFields) {
-    const leftovers = collectLeftovers([{ object: message.properties, path: 'properties' }], ORDER_NOT_CUSTOM, warnings);
+  const properties = [{ object: message.properties, path: 'properties' }];
+  if (hasCustomFields) {
+    noteUnsentLeftovers(properties, ORDER_NOT_CUSTOM, warnings);
+  } else {
+    const leftovers = collectLeftovers(properties, ORDER_NOT_CUSTOM, warnings);
     if (!isEmptyObject(leftovers)) record.properties = leftovers;
   }
   return { type: 'order', record };

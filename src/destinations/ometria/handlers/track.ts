@@ -6,6 +6,7 @@ import type { PlainObject } from '../../../core/plain-object.js';
 import { ORDER_EVENTS } from '../mappings/order.js';
 import { customEvent } from './custom-event.js';
 import { order } from './order.js';
+import { orderUpdate } from './order-update.js';
 
 /** track → order or custom_event; the event name is checked first because it decides which. */
 export function track(message: PlainObject, scope: SourceScope): MappedRecord {
@@ -13,5 +14,6 @@ export function track(message: PlainObject, scope: SourceScope): MappedRecord {
   const name = typeof event === 'string' ? event.trim().toLowerCase() : '';
   if (name === '') throw new InstrumentationError(`Event name is required for track call: event is ${whatIs(event)}`);
   const orderEvent = ORDER_EVENTS.get(name);
-  return orderEvent === undefined ? customEvent(message, scope, name) : order(message, scope, orderEvent);
+  if (orderEvent === undefined) return customEvent(message, scope, name);
+  return orderEvent.update ? orderUpdate(message, scope, orderEvent) : order(message, scope, orderEvent);
 }

@@ -26,15 +26,20 @@ export const CONTACT_TABLE = {
   },
   email: { from: traitsThenContext('email'), kind: 'text', required: true },
   customer_id: { from: ACCOUNT_ID_SOURCES, kind: 'identifier' },
-  phone_number: { from: traitsThenContext('phoneNumber', 'phone'), kind: 'text', check: 'e164' },
+  // Before the phone: a national number is read in the contact's country (docs/DIFFERENCES.md, 21, 22).
+  country_id: {
+    from: [...traitsThenContext('countryId'), 'traits.address.country', 'context.traits.address.country'],
+    kind: 'text',
+    check: 'country',
+  },
+  phone_number: { from: traitsThenContext('phoneNumber', 'phone'), kind: 'text', check: 'e164', context: 'country_id' },
   '@collection': { from: traitsThenContext('collection'), kind: 'text' },
   prefix: { from: traitsThenContext('prefix'), kind: 'text' },
   firstname: { from: FIRSTNAME_SOURCES, kind: 'text' },
   middlename: { from: MIDDLENAME_SOURCES, kind: 'text' },
   lastname: { from: LASTNAME_SOURCES, kind: 'text' },
   date_of_birth: { from: traitsThenContext('dateOfBirth', 'birthday'), kind: 'text' },
-  country_id: { from: traitsThenContext('countryId'), kind: 'text' },
-  timezone: { from: ['context.timezone', 'traits.timezone', 'context.traits.timezone'], kind: 'text' },
+  timezone: { from: ['context.timezone', 'traits.timezone', 'context.traits.timezone'], kind: 'text', check: 'timezone' },
   timestamp_acquired: { from: traitsThenContext('timestampAcquired', 'createdAt'), ...isoDateTime },
   timestamp_subscribed: { from: traitsThenContext('timestampSubscribed'), ...isoDateTime },
   timestamp_unsubscribed: { from: traitsThenContext('timestampUnsubscribed'), ...isoDateTime },
@@ -55,15 +60,21 @@ export const CONTACT_TABLE = {
   },
 } as const satisfies MappingTable<Contact>;
 
-/** `channels.sms`: an explicit integrations value beats the config, snake_case first (docs/DIFFERENCES.md, 2). */
+/**
+ * `channels.sms`: an explicit integrations value beats the config, snake_case first
+ * (docs/DIFFERENCES.md, 2). The config's values only go out beside a phone number: RudderStack's
+ * dashboard stores `false` by default, which would opt every contact out (docs/DIFFERENCES.md, 20).
+ */
 export const SMS_CHANNEL_TABLE = {
   allow_marketing: {
     from: ['integrations:allow_marketing', 'integrations:allowMarketing', 'config:allowMarketing'],
     kind: 'flag',
+    configOnlyWith: 'phone_number',
   },
   allow_transactional: {
     from: ['integrations:allow_transactional', 'integrations:allowTransactional', 'config:allowTransactional'],
     kind: 'flag',
+    configOnlyWith: 'phone_number',
   },
   dt_updated_marketing: { from: ['integrations:dt_updated_marketing'], ...isoDateTime },
   dt_updated_transactional: { from: ['integrations:dt_updated_transactional'], ...isoDateTime },

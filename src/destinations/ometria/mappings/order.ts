@@ -1,5 +1,5 @@
 import type { MappingTable } from '../../../../schemas/mapping.js';
-import type { Address, LineItem, Order, OrderCustomer, OrderEvent, VariantOption } from '../../../../schemas/ometria/order.js';
+import type { Address, LineItem, Order, OrderCustomer, OrderEvent, OrderUpdate, VariantOption } from '../../../../schemas/ometria/order.js';
 import { compileTable } from '../../../core/mapping.js';
 import {
   ACCOUNT_ID_SOURCES,
@@ -10,22 +10,25 @@ import {
 } from './sources.js';
 
 /**
- * Order event names (trimmed, lower-cased), one row each: the status it sets and whether the order
- * counts as revenue. Ometria upserts orders by id, so a cancel or refund re-sends the order with
- * `is_valid: false` and Ometria stops counting it (docs/DIFFERENCES.md, 18).
+ * Order event names (trimmed, lower-cased), one row each: the status it sets, whether it updates
+ * an order Ometria has rather than sending a whole one, and whether the order counts as revenue
+ * (`is_valid`). Ometria upserts orders by id and merges the fields pushed, so a cancellation or
+ * refund sends only its status: re-sent, the order's total, date and line items would overwrite
+ * Ometria's (docs/DIFFERENCES.md, 18). A refund that lists products is partial: the order keeps
+ * counting as revenue (docs/DIFFERENCES.md, 24).
  */
 export const ORDER_EVENT_TABLE = {
-  'order completed': { status: 'complete', is_valid: true },
-  'order complete': { status: 'complete', is_valid: true },
-  complete: { status: 'complete', is_valid: true },
-  'order shipped': { status: 'shipped', is_valid: true },
-  shipped: { status: 'shipped', is_valid: true },
-  'order pending': { status: 'pending', is_valid: true },
-  pending: { status: 'pending', is_valid: true },
-  'order cancelled': { status: 'cancelled', is_valid: false },
-  cancelled: { status: 'cancelled', is_valid: false },
-  'order refunded': { status: 'refunded', is_valid: false },
-  refunded: { status: 'refunded', is_valid: false },
+  'order completed': { status: 'complete', is_valid: true, update: false },
+  'order complete': { status: 'complete', is_valid: true, update: false },
+  complete: { status: 'complete', is_valid: true, update: false },
+  'order shipped': { status: 'shipped', is_valid: true, update: false },
+  shipped: { status: 'shipped', is_valid: true, update: false },
+  'order pending': { status: 'pending', is_valid: true, update: false },
+  pending: { status: 'pending', is_valid: true, update: false },
+  'order cancelled': { status: 'cancelled', is_valid: false, update: true },
+  cancelled: { status: 'cancelled', is_valid: false, update: true },
+  'order refunded': { status: 'refunded', is_valid: false, update: true, withProducts: { status: 'partial_refund' } },
+  refunded: { status: 'refunded', is_valid: false, update: true, withProducts: { status: 'partial_refund' } },
 } as const satisfies Readonly<Record<string, OrderEvent>>;
 
 export const ORDER_EVENTS: ReadonlyMap<string, OrderEvent> = new Map(Object.entries(ORDER_EVENT_TABLE));
@@ -41,7 +44,15 @@ const text = (key: string) => ({ from: [`properties.${key}`], kind: 'text' }) as
 export const ORDER_TABLE = {
   id: { from: ['properties.order_id'], kind: 'identifier', required: true },
   timestamp: TIMESTAMP_ROW,
-  grand_total: { from: ['properties.grand_total', 'properties.total'], kind: 'amount', required: true },
+  grand_total: {
+    from: ['properties.grand_total', 'properties.total'],
+    kind: 'amount',
+    required: true,
+    missingHint: {
+      when: 'properties.revenue',
+      say: 'properties.revenue is never read as the total, since it excludes shipping and tax; send properties.total, the amount paid',
+    },
+  },
   currency: {
     ...text('currency'),
     check: 'currency',
@@ -65,6 +76,11 @@ export const ORDER_TABLE = {
   lineitems: { from: ['properties.products'], kind: 'list' },
 } as const satisfies MappingTable<Order>;
 
+/** An order update (a cancellation or refund): the order's id is all it needs. */
+export const ORDER_UPDATE_TABLE = {
+  id: { from: ['properties.order_id'], kind: 'identifier', required: true },
+} as const satisfies MappingTable<OrderUpdate>;
+
 const CUSTOMER_ERROR = 'customer_id and email is required for order related event';
 
 /** `customer` of an order: checked after every row of ORDER_TABLE. */
@@ -79,7 +95,7 @@ export const ORDER_CUSTOMER_TABLE = {
 export const ADDRESS_TABLE = {
   city: { from: ['city'], kind: 'text' },
   state: { from: ['state'], kind: 'text' },
-  country_code: { from: ['country_code', 'country', 'countryCode'], kind: 'text' },
+  country_code: { from: ['country_code', 'country', 'countryCode'], kind: 'text', check: 'country' },
   postcode: { from: ['postcode', 'postalCode', 'postalcode'], kind: 'text' },
 } as const satisfies MappingTable<Address>;
 
@@ -112,6 +128,7 @@ export const VARIANT_OPTION_TABLE = {
 } as const satisfies MappingTable<VariantOption>;
 
 export const orderFields = compileTable(ORDER_TABLE, 'ORDER_TABLE', ['shipping_address', 'billing_address', 'properties', 'lineitems']);
+export const orderUpdateFields = compileTable(ORDER_UPDATE_TABLE, 'ORDER_UPDATE_TABLE');
 export const orderCustomerFields = compileTable(ORDER_CUSTOMER_TABLE, 'ORDER_CUSTOMER_TABLE');
 export const addressFields = compileTable(ADDRESS_TABLE, 'ADDRESS_TABLE');
 export const lineItemFields = compileTable(LINE_ITEM_TABLE, 'LINE_ITEM_TABLE', ['variant_options', 'properties']);
@@ -125,6 +142,9 @@ export const ORDER_NOT_CUSTOM: ReadonlySet<string> = new Set([
   'customer',
   'is_valid',
 ]);
+
+/** Property keys an update reads: every other one is named as not sent. */
+export const ORDER_UPDATE_READ_KEYS: ReadonlySet<string> = orderUpdateFields.readKeys('properties');
 
 export const LINE_ITEM_READ_KEYS: ReadonlySet<string> = lineItemFields.readKeys('');
 export const ADDRESS_READ_KEYS: ReadonlySet<string> = addressFields.readKeys('');
