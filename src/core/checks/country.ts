@@ -1,4 +1,8 @@
-import countries from 'i18n-iso-countries';
+import { createRequire } from 'node:module';
+// The package's Node entry registers all 78 locales (8 MiB resident); English is the one read here.
+import countries from 'i18n-iso-countries/index.js';
+
+countries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/langs/en.json') as countries.LocaleData);
 
 /**
  * Countries (docs/MAPPING.md, "Checks"): an ISO 3166-1 alpha-2 or alpha-3 code in any case, or an
