@@ -131,7 +131,7 @@ function time(judge: (trimmed: string) => string | null, inputs: readonly string
 }
 
 /**
- * In a fresh process (library loaded, nothing else): the time to import phone-plan.js, and the
+ * In a fresh process (library loaded, nothing else): the time to import the phone judge, and the
  * heap it adds once loaded and once every calling code's RegExps have run (V8 compiles a RegExp to
  * machine code when it first runs).
  */
@@ -145,7 +145,7 @@ async function loadCost(): Promise<void> {
   };
   const before = heapUsed();
   const start = performance.now();
-  const { judgePhone } = await import('../src/core/checks/phone-plan.js');
+  const { judgePhone } = await import('../src/core/checks/phone/index.js');
   const ms = performance.now() - start;
   const loaded = heapUsed();
   for (let code = 1; code < 1000; code++) {
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const warmup = numbers(WARMUP);
   const forLibrary = numbers(COUNT);
   const forPlan = numbers(COUNT);
-  const { judgePhone } = await import('../src/core/checks/phone-plan.js');
+  const { judgePhone } = await import('../src/core/checks/phone/index.js');
 
   let disagreements = 0;
   for (const input of warmup) if (library(input) !== judgePhone(input)) disagreements++;

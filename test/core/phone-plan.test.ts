@@ -1,6 +1,7 @@
 /**
- * judgePhone against libphonenumber-js itself, the snippet it replaces, on seeded generated input:
- * same verdict and same E.164 text for every string and default country, or the failure names the
+ * The fast phone judge (src/core/checks/phone/plan.ts, as chosen for the mirrored library version)
+ * against libphonenumber-js itself, the snippet it replaces, on seeded generated input: same
+ * verdict and same E.164 text for every string and default country, or the failure names the
  * input, the country and both answers. PHONE_PLAN_SEED=n PHONE_PLAN_CASES=n (international `+`
  * numbers, no country) and PHONE_PLAN_NATIONAL_CASES=n (national numbers, IDD and calling-code
  * forms, `+` numbers, each judged with or without a default country) explore other runs (past
@@ -15,7 +16,7 @@ import { Metadata, type CountryCode } from 'libphonenumber-js/core';
 import { getExampleNumber, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import metadata from 'libphonenumber-js/max/metadata';
 import examples from 'libphonenumber-js/mobile/examples';
-import { hasNumberingPlan, judgePhone } from '../../src/core/checks/phone-plan.js';
+import { choosePhoneJudge, MIRRORED_VERSION } from '../../src/core/checks/phone/index.js';
 import { mulberry32 } from '../../src/mock-ometria/prng.js';
 
 /** International numbers, the first differential's inputs. */
@@ -26,6 +27,10 @@ const SEED = Number(process.env.PHONE_PLAN_SEED ?? 20240601);
 const CASES = Number(process.env.PHONE_PLAN_CASES ?? 150_000);
 const NATIONAL_CASES = Number(process.env.PHONE_PLAN_NATIONAL_CASES ?? 300_000);
 const MAX_MISMATCHES = 20;
+
+// The fast judge itself: were the installed library another version, the exported judgePhone would
+// be the library's own and these tests would compare it with itself.
+const { judgePhone, hasNumberingPlan } = choosePhoneJudge(MIRRORED_VERSION);
 
 function library(trimmed: string, country?: string): string | null {
   const parsed = parsePhoneNumberFromString(trimmed, country as CountryCode | undefined);

@@ -1,4 +1,4 @@
-import { hasNumberingPlan, judgePhone } from './phone-plan.js';
+import { hasNumberingPlan, judgePhone } from './phone/index.js';
 
 // Formatting characters only, no letters (`ext.`, `tel:`): those would otherwise be parsed away
 // by libphonenumber.
@@ -7,8 +7,9 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 
 /**
  * The E.164 form of a valid phone number, else undefined: libphonenumber-js/max's verdict
- * (`parsePhoneNumberFromString(value, country).isValid()`), given by its own metadata compiled once
- * (phone-plan.ts; test/core/phone-plan.test.ts holds the two to the same answers). A value
+ * (`parsePhoneNumberFromString(value, country).isValid()`), given by the phone judge (phone/index.ts:
+ * its own metadata compiled once, or the library itself when the installed version is not the one
+ * mirrored; test/core/phone-plan.test.ts holds the two to the same answers). A value
  * starting with `+` is international; any other is national and is read in `country` (the
  * contact's, else the service's default), so without a country it is invalid.
  */

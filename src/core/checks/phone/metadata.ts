@@ -2,12 +2,12 @@ import { Metadata, type CountryCode } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/max/metadata';
 
 /**
- * libphonenumber-js's max metadata, compiled once for `judgePhone` (phone-plan.ts): every pattern
+ * libphonenumber-js's max metadata, compiled once for the fast judge (plan.ts): every pattern
  * becomes one RegExp, anchored as the library anchors it when it tests it. Read through the
  * library's own `Metadata` reader, so its defaults hold (the national prefix standing in for a
  * missing prefix-for-parsing, a type's possible lengths falling back to the plan's). Plans are
- * reachable by calling code (CALLING_CODES, for `+` numbers) and by country (COUNTRIES, for
- * national numbers read with a default country).
+ * reachable by calling code (`callingCodes`, for `+` numbers) and by country (`countries`, for
+ * national numbers read with a default country). The library version this mirrors is index.ts's.
  */
 
 export interface NumberType {
@@ -122,10 +122,21 @@ function readerOf(selector: string): PlanReader {
   return reader.numberingPlan as unknown as PlanReader;
 }
 
-const countries = new Map<string, Country>();
+/** The compiled plans, by calling code and by country. */
+export interface PhonePlans {
+  /** Calling codes by numeric value (1–999): codes never start with 0, so values cannot collide. */
+  readonly callingCodes: readonly (CallingCode | undefined)[];
+  /** Countries by ISO alpha-2 code: those the library accepts as a default country (isSupportedCountry). */
+  readonly countries: ReadonlyMap<string, Country>;
+}
 
-/** Calling codes by numeric value (1–999): codes never start with 0, so values cannot collide. */
-export const CALLING_CODES: readonly (CallingCode | undefined)[] = (() => {
+/**
+ * Compiles the installed max metadata. Called by the judge's chooser (index.ts) only when the
+ * installed library is the mirrored version, so metadata of a version this was not written for
+ * (where the checks below would throw) is never compiled.
+ */
+export function compilePlans(): PhonePlans {
+  const countries = new Map<string, Country>();
   const byValue = new Array<CallingCode | undefined>(1000);
   for (const [code, codes] of Object.entries(metadata.country_calling_codes)) {
     const readers = codes.map(readerOf);
@@ -149,16 +160,5 @@ export const CALLING_CODES: readonly (CallingCode | undefined)[] = (() => {
     if (!countries.has(country)) throw new Error(`libphonenumber-js metadata: ${country} has no calling code`);
   }
   compiled.clear();
-  return byValue;
-})();
-
-/** Countries by ISO alpha-2 code: those the library accepts as a default country. */
-export const COUNTRIES: ReadonlyMap<string, Country> = countries;
-
-/**
- * Whether the library's metadata has a numbering plan for the country (ISO alpha-2, upper case):
- * its `isSupportedCountry()`. Without one, a default country is ignored (parsePhoneNumber()).
- */
-export function hasNumberingPlan(country: string): boolean {
-  return countries.has(country);
+  return { callingCodes: byValue, countries };
 }
