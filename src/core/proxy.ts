@@ -28,11 +28,13 @@ export interface ProxySent {
   readonly sent: boolean;
   /** One verdict per job when its records were told apart (v1, a push that rejected some). */
   readonly perJob?: readonly DeliveryVerdict[];
+  /** The verdict is the service's own reading, not the answer as such: its message is every job's error. */
+  readonly judged?: boolean;
 }
 
 /** What the proxy may do besides relaying: tell rejected records apart (v1 answers per job). */
 export interface ProxyOptions {
-  /** RudderStack's own timeout minus a margin (ms); else the client's deadline. */
+  /** The time budget: RudderStack's own timeout minus a margin (ms); else the client's deadline. */
   readonly deadlineMs?: number;
   readonly isolate?: boolean;
   readonly hooks?: Pick<PipelineHooks, 'onPush' | 'onRepush'>;
@@ -97,7 +99,6 @@ export async function proxySend(def: DestinationDefinition, req: ProxyRequest, d
   const origin = originOf(req.endpoint);
   const body = wireBody(req.body);
   let verdict: DeliveryVerdict;
-  let result: HttpResult | undefined;
   if (origin === undefined || !deps.allowedOrigins.has(origin)) {
     verdict = refusal(
       `Refusing to send to ${origin ?? JSON.stringify(req.endpoint)}: not a configured ${def.displayName} origin (${[...deps.allowedOrigins].join(', ')})`,
@@ -108,39 +109,39 @@ export async function proxySend(def: DestinationDefinition, req: ProxyRequest, d
     verdict = refusal('Refusing to send: the request body has no JSON_ARRAY batch, JSON or FORM content');
   } else {
     const headers = outboundHeaders(req.headers, body.contentType);
-    const records = options.isolate === true ? jobRecords(body.text, req.metadata) : undefined;
-    if (records !== undefined) {
-      const deadline = deps.client.now() + (deadlineMs ?? deps.client.deadlineMs);
-      const first = isPlainObject(req.metadata) ? req.metadata : Array.isArray(req.metadata) && isPlainObject(req.metadata[0]) ? req.metadata[0] : {};
-      const label = typeof first.destinationId === 'string' ? first.destinationId : undefined;
-      const target = { endpoint: req.endpoint, headers, ...(label === undefined ? {} : { label }) };
-      const pushed = await pushRecords(def, deps.client, target, records, deadline, options.hooks ?? {}, body.text);
-      // Per job only when the records were told apart; otherwise the push's answer is every job's.
-      const apart = pushed.verdicts.some((v) => v !== pushed.whole);
-      return { verdict: pushed.whole, result: undefined, sent: true, ...(apart ? { perJob: pushed.verdicts } : {}) };
-    }
-    const post = { url: req.endpoint, headers, body: body.text, rateKey: def.delivery.rateKey(headers) };
-    result = await deps.client.post(deadlineMs === undefined ? post : { ...post, deadlineMs });
-    verdict = def.delivery.interpret(result);
-    options.hooks?.onPush?.(def, verdict);
+    const deadline = deps.client.now() + Math.min(deadlineMs ?? deps.client.deadlineMs, deps.client.deadlineMs);
+    const first = isPlainObject(req.metadata) ? req.metadata : Array.isArray(req.metadata) && isPlainObject(req.metadata[0]) ? req.metadata[0] : {};
+    const label = typeof first.destinationId === 'string' ? first.destinationId : undefined;
+    const target = { endpoint: req.endpoint, headers, ...(label === undefined ? {} : { label }) };
+    const records = batchRecords(body.text);
+    const jobs = Array.isArray(req.metadata) ? req.metadata.length : 1;
+    // A router batch lists its records in the order of its metadata (the service's batches do, and
+    // RudderStack keeps both as stored): v1 answers per job, so they can be told apart.
+    const together =
+      options.isolate !== true
+        ? 'A v0 answer has one status for every job of the push'
+        : records === undefined || records.length !== jobs
+          ? 'The records of the push do not match its jobs one to one'
+          : undefined;
+    const pushed = await pushRecords(def, deps.client, target, { body: body.text, records }, deadline, options.hooks ?? {}, together);
+    const { whole, verdicts } = pushed;
+    // Per job only when the records were told apart; otherwise one verdict is every job's.
+    if (verdicts !== undefined && verdicts.some((v) => v !== whole)) return { verdict: whole, result: pushed.result, sent: true, perJob: verdicts };
+    const verdict = verdicts === undefined ? pushed.joint : whole;
+    return { verdict, result: pushed.result, sent: true, ...(verdict === whole ? {} : { judged: true }) };
   }
-  return { verdict, result, sent: result !== undefined };
+  return { verdict, result: undefined, sent: false };
 }
 
-/**
- * The batch's records, one per job, when they can be matched: a router batch lists its records
- * in the order of its metadata (the service's batches do, and RudderStack keeps both as stored).
- */
-function jobRecords(text: string, metadata: unknown): string[] | undefined {
-  if (!Array.isArray(metadata)) return undefined;
+/** The records of a batch (JSON texts, in order) when its body is a JSON array, else undefined. */
+function batchRecords(text: string): string[] | undefined {
   let records: unknown;
   try {
     records = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (!Array.isArray(records) || records.length !== metadata.length || records.length < 2) return undefined;
-  return records.map((record) => JSON.stringify(record));
+  return Array.isArray(records) && records.length > 0 ? records.map((record) => JSON.stringify(record)) : undefined;
 }
 
 function failureTags(def: DestinationDefinition, metadata: unknown, verdict: DeliveryVerdict): Record<string, string> | undefined {
@@ -172,9 +173,9 @@ export function v0Answer(def: DestinationDefinition, req: ProxyRequest, { verdic
  * v1: HTTP 200 with one response entry per job: the push's status for all, or each job's own when
  * its records were told apart (its `error` is then what became of its record).
  */
-export function v1Answer(def: DestinationDefinition, req: ProxyRequest, { verdict, result, sent, perJob }: ProxySent): ProxyAnswer<ProxyV1Response> {
+export function v1Answer(def: DestinationDefinition, req: ProxyRequest, { verdict, result, sent, perJob, judged }: ProxySent): ProxyAnswer<ProxyV1Response> {
   const jobs = Array.isArray(req.metadata) ? (req.metadata as unknown[]) : [req.metadata];
-  const error = JSON.stringify(parsedBody(result, verdict)) ?? '""';
+  const error = JSON.stringify(judged === true ? verdict.message : parsedBody(result, verdict)) ?? '""';
   const output: ProxyV1Response['output'] = {
     status: verdict.status,
     message: verdict.message,

@@ -24,6 +24,8 @@ export interface OmetriaClientOptions {
   readonly onAttempt?: (attempt: AttemptReport) => void;
   /** The destination's queue, when its answers report one. */
   readonly room?: QueueRoom;
+  /** Fixes `answerRoomMs()` (tests); by default it follows the answers' durations. */
+  readonly answerRoomMs?: number;
 }
 
 export interface AttemptReport {
@@ -47,6 +49,14 @@ export interface PostRequest {
   readonly records?: number;
   /** Who the push is for (a destination id: never the key), for the queue gauges. */
   readonly label?: string;
+  /**
+   * Time to keep between the start of any attempt and the deadline (ms, default 0): its answer,
+   * and whatever the caller must still do after it. A rate-limit slot or a retry that would start
+   * later is not taken: the post ends at once with what it has.
+   */
+  readonly roomMs?: number;
+  /** Goes before other requests waiting for the same rate limit (as its own retries do): the rest of work already under way. */
+  readonly urgent?: boolean;
 }
 
 /** A single GET (no retries): reads that are best effort, such as a destination's error list. */
@@ -55,6 +65,9 @@ export interface GetRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly rateKey: string;
   readonly deadlineMs?: number;
+  /** As for a post: the GET starts no later than this long before its deadline. */
+  readonly roomMs?: number;
+  readonly urgent?: boolean;
 }
 
 export interface HttpResponse {
@@ -65,7 +78,10 @@ export interface HttpResponse {
   readonly attempts: number;
 }
 
-/** No HTTP answer: connection refused or reset, timeout, or no rate-limit slot before the deadline. */
+/**
+ * No HTTP answer: connection refused or reset, timeout, or no rate-limit slot in time (code
+ * RATE_LIMITED). `attempts` 0: nothing was sent.
+ */
 export interface TransportFailure {
   readonly kind: 'transport';
   readonly code: string;
@@ -74,6 +90,9 @@ export interface TransportFailure {
 }
 
 export type HttpResult = HttpResponse | TransportFailure;
+
+/** Room for an answer before any has been timed (ms). */
+const INITIAL_ANSWER_ROOM_MS = 500;
 
 /** Ometria answers these when it may succeed later; pushes are upserts by id, so resending is safe. */
 export function isRetryable(result: HttpResult): boolean {
@@ -90,6 +109,9 @@ export class OmetriaClient {
   private readonly ownsDispatcher: boolean;
   private readonly limiter: RateLimiter;
   private readonly clock: Clock;
+  /** Smoothed duration of answers and its mean deviation (ms), as TCP times its retransmissions (RFC 6298). */
+  private smoothedMs: number | undefined;
+  private deviationMs = 0;
 
   constructor(private readonly options: OmetriaClientOptions) {
     this.dispatcher =
@@ -110,10 +132,38 @@ export class OmetriaClient {
     return this.options.deadlineMs;
   }
 
+  /** How often the rate limit frees a slot for one key under sustained load (ms); 0 when unlimited. */
+  get slotIntervalMs(): number {
+    return this.limiter.intervalMs;
+  }
+
+  /**
+   * Room to leave for one answer (ms): the smoothed duration of the answers so far plus four
+   * times its mean deviation (RFC 6298's retransmission timeout), within the attempt timeout;
+   * 500 ms before the first answer.
+   */
+  answerRoomMs(): number {
+    if (this.options.answerRoomMs !== undefined) return this.options.answerRoomMs;
+    const estimate = this.smoothedMs === undefined ? INITIAL_ANSWER_ROOM_MS : this.smoothedMs + 4 * this.deviationMs;
+    return Math.min(this.options.timeoutMs, Math.max(1, Math.ceil(estimate)));
+  }
+
+  private observeAnswer(durationMs: number): void {
+    if (this.smoothedMs === undefined) {
+      this.smoothedMs = durationMs;
+      this.deviationMs = durationMs / 2;
+      return;
+    }
+    this.deviationMs = 0.75 * this.deviationMs + 0.25 * Math.abs(this.smoothedMs - durationMs);
+    this.smoothedMs = 0.875 * this.smoothedMs + 0.125 * durationMs;
+  }
+
   async post(req: PostRequest): Promise<HttpResult> {
     const { maxAttempts, retryBaseMs, retryMaxMs, random, room } = this.options;
     const { clock } = this;
     const deadline = clock.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
+    // No attempt starts later than this: the caller needs the rest of the time after it.
+    const startBy = deadline - (req.roomMs ?? 0);
     let last: HttpResult | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const short = req.records === undefined ? undefined : room?.shortOf(req.rateKey, req.records);
@@ -127,8 +177,9 @@ export class OmetriaClient {
           attempts: attempt,
         };
       } else {
-        if (!(await this.limiter.acquire(req.rateKey, deadline))) {
-          return last ?? { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: attempt - 1 };
+        // A retry finishes work already let through: it goes before first attempts.
+        if (!(await this.limiter.acquire(req.rateKey, startBy, req.urgent === true || attempt > 1))) {
+          return last ?? { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot in time', attempts: attempt - 1 };
         }
         const remaining = deadline - clock.now();
         if (remaining <= 0) break;
@@ -138,7 +189,7 @@ export class OmetriaClient {
       if (!isRetryable(last) || attempt === maxAttempts) return last;
       const hinted = last.kind === 'response' ? retryAfterMs(last.headers['retry-after'], clock.now()) : undefined;
       const ms = hinted ?? fullJitter(attempt, retryBaseMs, retryMaxMs, random);
-      if (clock.now() + ms >= deadline) return last;
+      if (clock.now() + ms > startBy || clock.now() + ms >= deadline) return last;
       await clock.sleep(ms);
     }
     return last ?? { kind: 'transport', code: 'ETIMEDOUT', message: 'deadline passed before the first attempt', attempts: 0 };
@@ -147,8 +198,8 @@ export class OmetriaClient {
   /** One GET within the rate limit and a timeout; never retried (callers read best effort). */
   async get(req: GetRequest): Promise<HttpResult> {
     const deadline = this.clock.now() + Math.min(this.options.deadlineMs, req.deadlineMs ?? Number.POSITIVE_INFINITY);
-    if (!(await this.limiter.acquire(req.rateKey, deadline))) {
-      return { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot before the deadline', attempts: 0 };
+    if (!(await this.limiter.acquire(req.rateKey, deadline - (req.roomMs ?? 0), req.urgent))) {
+      return { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot in time', attempts: 0 };
     }
     const remaining = deadline - this.clock.now();
     if (remaining <= 0) return { kind: 'transport', code: 'ETIMEDOUT', message: 'deadline passed before the request', attempts: 0 };
@@ -170,6 +221,7 @@ export class OmetriaClient {
       });
       const body = await res.body.text();
       result = { kind: 'response', status: res.statusCode, headers: flatHeaders(res.headers), body, attempts: attempt };
+      this.observeAnswer(performance.now() - started);
     } catch (error) {
       result = { kind: 'transport', ...describeFailure(error), attempts: attempt };
     }

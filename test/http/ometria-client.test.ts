@@ -215,3 +215,60 @@ t.test('get: one attempt, never retried', async (t) => {
   t.match(result, { kind: 'response', status: 500, attempts: 1 });
   t.equal(attempts.length, 1);
 });
+
+t.test('roomMs: an attempt whose slot would leave less room than that before the deadline is not sent, at once', async (t) => {
+  const { pool, client, clock, attempts } = setup(t, { ratePerSecond: 1, deadlineMs: 5000 });
+  pool.intercept(intercept).reply(202, OK).persist();
+  const post = (roomMs: number, urgent = false) =>
+    client.post({ url: `${ORIGIN}/v2/push`, headers: {}, body: '[]', rateKey: 'k', deadlineMs: 2000, roomMs, urgent });
+  t.match(await post(0), { kind: 'response', status: 202 });
+  // The next slot is at 1010: with 1000 ms of room it would end past the 2000 ms budget.
+  t.strictSame(await post(1000), { kind: 'transport', code: 'RATE_LIMITED', message: 'no rate-limit slot in time', attempts: 0 });
+  t.strictSame(clock.waits, [], 'refused without waiting');
+  t.match(await post(990), { kind: 'response', status: 202 }, 'with room left at 1010 it waits and goes');
+  t.strictSame(clock.waits, [1010]);
+  t.equal(attempts.length, 2, 'the refused one was never sent');
+});
+
+t.test('roomMs: a retry that would start too late is not made', async (t) => {
+  // random 0.999, base 400: the first backoff is 399 ms; with 700 ms of room in a 1000 ms budget
+  // the retry would start after 300 ms: too late.
+  const { pool, client, clock } = setup(t, { deadlineMs: 1000, retryBaseMs: 400, retryMaxMs: 10_000, random: () => 0.999 });
+  pool.intercept(intercept).reply(503, 'busy').times(3);
+  const result = await client.post({ url: `${ORIGIN}/v2/push`, headers: {}, body: '[]', rateKey: 'k', roomMs: 700 });
+  t.match(result, { kind: 'response', status: 503, attempts: 1 });
+  t.strictSame(clock.waits, []);
+});
+
+t.test('answerRoomMs: 500 ms before any answer, then the answers’ smoothed duration and deviation; fixed when configured', async (t) => {
+  const { pool, client } = setup(t);
+  t.equal(client.answerRoomMs(), 500);
+  pool.intercept(intercept).reply(202, OK).times(5);
+  for (let i = 0; i < 5; i++) await push(client);
+  const room = client.answerRoomMs();
+  t.ok(room >= 1 && room < 500, `fast answers leave a small room (${room} ms)`);
+  t.equal(setup(t, { answerRoomMs: 42 }).client.answerRoomMs(), 42);
+  t.equal(setup(t, { ratePerSecond: 4 }).client.slotIntervalMs, 1010 / 4);
+});
+
+t.test('a retry goes before first attempts waiting for the rate limit', async (t) => {
+  const { pool, client, clock } = setup(t, { ratePerSecond: 1, random: () => 0.5 });
+  const seen: string[] = [];
+  let first = true;
+  pool
+    .intercept(intercept)
+    .reply((opts) => {
+      const key = String((opts.headers as Record<string, string>)['X-Ometria-Auth']);
+      seen.push(`${key} at ${clock.elapsed()}`);
+      if (key === 'a' && first) {
+        first = false;
+        return { statusCode: 429, data: '' };
+      }
+      return { statusCode: 202, data: OK };
+    })
+    .persist();
+  const send = (label: string) => client.post({ url: `${ORIGIN}/v2/push`, headers: { 'X-Ometria-Auth': label }, body: '[]', rateKey: 'k' });
+  const results = await Promise.all([send('a'), send('b')]);
+  t.strictSame(results.map((r) => (r.kind === 'response' ? r.status : r.code)), [202, 202]);
+  t.strictSame(seen, ['a at 0', 'a at 1010', 'b at 2020'], "a's retry (after a 429) took the next slot before b's first attempt");
+});

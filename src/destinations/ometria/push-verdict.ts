@@ -45,7 +45,7 @@ function judge(result: HttpResult): DeliveryVerdict {
         delivered: false,
         status: 429,
         category: 'throttled',
-        message: `Not sent: the per-API-key rate limit left no slot before the delivery deadline (${tries})`,
+        message: `Not sent: the per-API-key rate limit had no slot early enough to push and be answered before the delivery deadline (${tries})`,
       };
     }
     return {
