@@ -25,6 +25,22 @@ export const CheckNameSchema = Type.Union([
 ]);
 export type CheckName = Static<typeof CheckNameSchema>;
 
+/** A key a source path goes through: letters, digits and `_`, not starting with a digit. */
+const KEY = '[A-Za-z_][A-Za-z0-9_]*';
+
+/**
+ * A record field a row writes (or names as its context or gate): a key, or one of Ometria's
+ * `@` fields (`@type`, `@add_to_lists`). Table text goes into the code a table is compiled into,
+ * so it is held to this shape.
+ */
+export const FIELD_NAME = new RegExp(`^@?${KEY}$`);
+
+/** A source path: dot-separated keys, read on the subject, or after `integrations:` or `config:`. */
+export const SOURCE_PATH = new RegExp(`^(?:integrations:|config:)?${KEY}(?:\\.${KEY})*$`);
+
+const FieldNameSchema = Type.String({ pattern: FIELD_NAME.source });
+const SourcePathSchema = Type.String({ pattern: SOURCE_PATH.source });
+
 /**
  * One row of a mapping table: where a record field comes from and what it must be.
  *
@@ -33,7 +49,7 @@ export type CheckName = Static<typeof CheckNameSchema>;
  * destination Config.
  */
 export const FieldRuleSchema = Type.Object({
-  from: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+  from: Type.Array(SourcePathSchema, { minItems: 1 }),
   kind: KindSchema,
   check: Type.Optional(CheckNameSchema),
   /** For `oneOf`: accepted inputs (after trimming and `fold`) and the value each is written as. */
@@ -56,17 +72,17 @@ export const FieldRuleSchema = Type.Object({
    * read in the contact's `country_id`); when the record has none, the service's default for that
    * field applies (SourceScope.defaults).
    */
-  context: Type.Optional(Type.String({ minLength: 1 })),
+  context: Type.Optional(FieldNameSchema),
   /**
    * The row's `config:` sources are read only when the record has this field: a destination
    * setting that only means something beside it (SMS consent beside a phone number).
    */
-  configOnlyWith: Type.Optional(Type.String({ minLength: 1 })),
+  configOnlyWith: Type.Optional(FieldNameSchema),
   /**
    * For a required row: when it is missing and the source path `when` holds a value, the error
    * goes on with `say` (why that value is not used).
    */
-  missingHint: Type.Optional(Type.Object({ when: Type.String({ minLength: 1 }), say: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
+  missingHint: Type.Optional(Type.Object({ when: SourcePathSchema, say: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
 }, { additionalProperties: false });
 /** A row as tables declare it: `as const` data, so its lists are readonly. */
 export type FieldRule = Readonly<Omit<Static<typeof FieldRuleSchema>, 'from' | 'missingHint'>> & {
@@ -74,7 +90,8 @@ export type FieldRule = Readonly<Omit<Static<typeof FieldRuleSchema>, 'from' | '
   readonly missingHint?: { readonly when: string; readonly say: string };
 };
 
-export const MappingTableSchema = Type.Record(Type.String(), FieldRuleSchema);
+/** A table: its fields, each with its row. */
+export const MappingTableSchema = Type.Record(FieldNameSchema, FieldRuleSchema, { additionalProperties: false });
 
 /** A mapping table for record type R: row order is evaluation order (and error precedence). */
 export type MappingTable<R> = { readonly [K in keyof R]?: FieldRule };

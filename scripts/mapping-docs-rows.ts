@@ -38,7 +38,7 @@ export function sourcePath(source: string, notation: Notation, subject = ''): st
   return `${subject}${source}`;
 }
 
-/** A required amount whose sources held only values of the wrong kind has its own text (src/core/table-code.ts). */
+/** A required amount whose sources held only values of the wrong kind has its own text (notANumberError, src/core/interpret.ts). */
 export function notANumberText(field: string, rule: FieldRule): string | undefined {
   return rule.required === true && rule.kind === 'amount' ? `Parameter ${field} must be a number` : undefined;
 }

@@ -1,7 +1,9 @@
 /**
  * npm run tables [NAME …]: prints the JavaScript each mapping table is compiled into at start-up
  * (src/core/mapping.ts, src/core/table-code.ts), so what runs per event can be read. Without
- * names, every table; with names (e.g. CONTACT_TABLE), those only.
+ * names, every table; with names (e.g. CONTACT_TABLE), those only. Each ends with
+ * `//# sourceURL=tables/<NAME>.js`, the file a stack trace through it names; the rules it applies
+ * are written plainly in src/core/interpret.ts.
  */
 import * as contact from '../src/destinations/ometria/mappings/contact.js';
 import * as customEvent from '../src/destinations/ometria/mappings/custom-event.js';

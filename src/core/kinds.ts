@@ -7,41 +7,57 @@ export const WRONG_KIND: unique symbol = Symbol('wrong kind');
 // Amounts: a plain decimal string is a number; "1e3", "0x10", "12 GBP" are not.
 export const PLAIN_DECIMAL = /^\s*-?\d+(\.\d+)?\s*$/;
 
-/**
- * The value as the field's kind, WRONG_KIND, or TOO_DEEP for lists and objects nested past
- * MAX_VALUE_DEPTH. The value must already be present (not absent).
- */
-export function asKind(kind: Kind, value: unknown): unknown {
-  switch (kind) {
-    case 'identifier':
-    case 'text':
-      if (typeof value === 'string') return value;
-      if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-      return WRONG_KIND;
-    case 'amount':
-      if (typeof value === 'number') return Number.isFinite(value) ? value : WRONG_KIND;
-      if (typeof value === 'string' && PLAIN_DECIMAL.test(value)) return Number(value);
-      return WRONG_KIND;
-    case 'flag':
-      return typeof value === 'boolean' ? value : WRONG_KIND;
-    case 'list':
-      return Array.isArray(value) ? sanitize(value) : WRONG_KIND;
-    case 'object':
-      return isPlainObject(value) ? sanitize(value) : WRONG_KIND;
-  }
+/** One kind (docs/MAPPING.md, "Kinds"): what it accepts, and how a present value becomes it. */
+export interface KindRule {
+  /** What the kind accepts, as warnings and the docs say it. */
+  readonly label: string;
+  /**
+   * A present value (not absent) as the kind: the value to write, WRONG_KIND, or, for lists and
+   * objects (`nested`), TOO_DEEP when nested past MAX_VALUE_DEPTH.
+   */
+  readonly convert: (raw: unknown) => unknown;
+  /** Whether `convert` can give TOO_DEEP. */
+  readonly nested: boolean;
 }
 
-const KIND_LABELS: Record<Kind, string> = {
-  identifier: 'an identifier (a string or number)',
-  text: 'text (a string or number)',
-  amount: 'a number (or a plain decimal string)',
-  flag: 'a boolean',
-  list: 'a list (array)',
-  object: 'an object',
+/** Identifiers and text: a string as sent, a finite number as its decimal text. */
+function toText(raw: unknown): unknown {
+  if (typeof raw === 'string') return raw;
+  return typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : WRONG_KIND;
+}
+
+function toAmount(raw: unknown): unknown {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : WRONG_KIND;
+  return typeof raw === 'string' && PLAIN_DECIMAL.test(raw) ? Number(raw) : WRONG_KIND;
+}
+
+function toFlag(raw: unknown): unknown {
+  return typeof raw === 'boolean' ? raw : WRONG_KIND;
+}
+
+function toList(raw: unknown): unknown {
+  return Array.isArray(raw) ? sanitize(raw) : WRONG_KIND;
+}
+
+function toObject(raw: unknown): unknown {
+  return isPlainObject(raw) ? sanitize(raw) : WRONG_KIND;
+}
+
+/**
+ * The kind rules, the only ones: the interpreter (interpret.ts) calls `convert`, and the code a
+ * table is compiled into (table-code.ts) calls the same function.
+ */
+export const KINDS: Readonly<Record<Kind, KindRule>> = {
+  identifier: { label: 'an identifier (a string or number)', convert: toText, nested: false },
+  text: { label: 'text (a string or number)', convert: toText, nested: false },
+  amount: { label: 'a number (or a plain decimal string)', convert: toAmount, nested: false },
+  flag: { label: 'a boolean', convert: toFlag, nested: false },
+  list: { label: 'a list (array)', convert: toList, nested: true },
+  object: { label: 'an object', convert: toObject, nested: true },
 };
 
 export function kindLabel(kind: Kind): string {
-  return KIND_LABELS[kind];
+  return KINDS[kind].label;
 }
 
 /** A short description of what a value is, for warnings (never the value itself). */
