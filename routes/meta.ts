@@ -10,6 +10,8 @@ export interface MetaRoutesOptions extends RouteDeps {
   readonly build: BuildInfo;
   /** The Prometheus text to serve (a cluster worker asks the primary for every worker's). */
   readonly metricsText: () => Promise<string>;
+  /** False once the process is draining (SIGTERM): /ready then answers 503. */
+  readonly ready: () => boolean;
 }
 
 /** The /features body for RudderStack: built from the registry, once. */
@@ -28,7 +30,7 @@ export function features(registry: DestinationRegistry): Features {
 }
 
 export const metaRoutes: FastifyPluginAsyncTypebox<MetaRoutesOptions> = async (app, options) => {
-  const { registry, build, upstream, metrics, metricsText } = options;
+  const { registry, build, upstream, metrics, metricsText, ready } = options;
   const ours = features(registry);
   app.get(
     '/features',
@@ -55,6 +57,21 @@ export const metaRoutes: FastifyPluginAsyncTypebox<MetaRoutesOptions> = async (a
       },
     },
     async () => ({ service: 'UP' as const, version: build.version }),
+  );
+  // Readiness, apart from liveness: a stopping process says "send me nothing new" here while it
+  // still serves (SHUTDOWN_DELAY_MS), and /health stays 200 so that nothing restarts it meanwhile.
+  app.get(
+    '/ready',
+    {
+      schema: {
+        summary: 'Readiness: 503 from SIGTERM on, while the process drains',
+        response: {
+          200: Type.Object({ status: Type.Literal('ready') }),
+          503: Type.Object({ status: Type.Literal('draining') }),
+        },
+      },
+    },
+    async (_request, reply) => (ready() ? { status: 'ready' as const } : reply.code(503).send({ status: 'draining' as const })),
   );
   app.get(
     '/version',

@@ -90,5 +90,11 @@ export const EnvSchema = Type.Object({
     default: 10_000,
     description: 'On SIGTERM, time to finish in-flight requests and deliveries before exiting anyway',
   }),
+  SHUTDOWN_DELAY_MS: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description:
+      'On SIGTERM, time /ready answers 503 while the port still serves, before in-flight work drains (so a load balancer stops sending first)',
+  }),
 });
 export type Env = Static<typeof EnvSchema>;

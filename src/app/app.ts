@@ -35,6 +35,8 @@ export interface AppDeps {
   readonly metrics?: Metrics;
   /** The Prometheus text for /metrics; default: this process's metrics. */
   readonly metricsText?: () => Promise<string>;
+  /** Whether /ready answers 200; default: always (the serving process turns it off on SIGTERM). */
+  readonly ready?: () => boolean;
 }
 
 export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
@@ -46,6 +48,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     bodyLimit: config.BODY_LIMIT,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
+    // A request that reaches a closing app on a kept-alive connection is served (with
+    // `Connection: close`, below), not answered 503: closing drains, it does not refuse.
+    return503OnClosing: false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // One line per request comes from the onResponse hook (observability/request-log.ts).
@@ -101,6 +106,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     ...routeDeps,
     build,
     metricsText: deps.metricsText ?? (() => metrics.registry.metrics()),
+    ready: deps.ready ?? (() => true),
   });
   // Load shedding guards the work, not the probes: these routes share one encapsulated context.
   await app.register(async (work) => {

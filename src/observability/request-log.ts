@@ -3,7 +3,7 @@ import { isPlainObject } from '../core/plain-object.js';
 import type { Metrics } from './metrics.js';
 
 // Probes and scrapes would drown the log at info.
-const QUIET_ROUTES = new Set(['/health', '/metrics', '/features']);
+const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics', '/features']);
 
 function eventCount(body: unknown): number | undefined {
   if (Array.isArray(body)) return body.length;
