@@ -145,7 +145,7 @@ async function loadCost(): Promise<void> {
   };
   const before = heapUsed();
   const start = performance.now();
-  const { judgePhone } = await import('../src/core/checks/phone/index.js');
+  const { judgePhone } = await import('../src/core/engine/checks/phone/index.js');
   const ms = performance.now() - start;
   const loaded = heapUsed();
   for (let code = 1; code < 1000; code++) {
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const warmup = numbers(WARMUP);
   const forLibrary = numbers(COUNT);
   const forPlan = numbers(COUNT);
-  const { judgePhone } = await import('../src/core/checks/phone/index.js');
+  const { judgePhone } = await import('../src/core/engine/checks/phone/index.js');
 
   let disagreements = 0;
   for (const input of warmup) if (library(input) !== judgePhone(input)) disagreements++;

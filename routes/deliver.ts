@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DeliverResponseSchema } from '../schemas/deliver.js';
 import { RouterRequestSchema } from '../schemas/rudder/requests.js';
 import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
-import { runDelivery, type DeliveryDeps } from '../src/core/delivery.js';
-import { toEventInputs } from '../src/core/event-input.js';
+import { runDelivery, type DeliveryDeps } from '../src/core/delivery/delivery.js';
+import { toEventInputs } from '../src/core/transform/event-input.js';
 import { destinationOr404 } from './destination-lookup.js';
 import type { RouteDeps } from './route-deps.js';
 

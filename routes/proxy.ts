@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyBaseLogger } from 'fastify';
-import type { IncomingHttpHeaders } from 'node:http';
 import {
-  type ProxyRequest,
   ProxyV0RequestSchema,
   ProxyV0ResponseSchema,
   ProxyV1RequestSchema,
@@ -11,8 +8,8 @@ import {
 } from '../schemas/rudder/proxy.js';
 import { DestinationParamsSchema } from '../schemas/rudder/requests.js';
 import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
-import { logUndelivered } from '../src/core/delivery.js';
-import { proxySend, v0Answer, v1Answer, type ProxyDeps } from '../src/core/proxy.js';
+import { runProxy } from '../src/core/delivery/proxy.js';
+import type { ProxyDeps } from '../src/core/delivery/proxy-send.js';
 import { destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -20,23 +17,9 @@ export interface ProxyRoutesOptions extends RouteDeps {
   readonly proxy: ProxyDeps;
 }
 
-/** RudderStack's own timeout for the proxy call (ms); we stop retrying a little before it. */
-function deadlineFrom(header: string | string[] | undefined): number | undefined {
-  const value = Number(Array.isArray(header) ? header[0] : header);
-  return Number.isFinite(value) && value > 0 ? Math.max(500, value - 500) : undefined;
-}
-
 /** The delivery proxy RudderStack uses with `transformerProxy` enabled (docs/RUDDERSTACK.md). */
 export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async (app, { registry, metrics, upstream, proxy }) => {
   const checkDestination = ourDestinationOrElse(registry, upstream, pathDestination);
-  // v1 answers per job, so its records can be told apart when Ometria rejects some; v0's one
-  // HTTP status covers every job, so it relays as it always did.
-  const send = async (request: { params: { destination: string }; body: ProxyRequest; headers: IncomingHttpHeaders; log: FastifyBaseLogger }, isolate: boolean) => {
-    const def = destinationOr404(registry, request.params.destination);
-    const deadlineMs = deadlineFrom(request.headers['rdproxy-timeout']);
-    const sent = await proxySend(def, request.body, proxy, { isolate, hooks: metrics.hooks(request.log), ...(deadlineMs === undefined ? {} : { deadlineMs }) });
-    return { def, sent };
-  };
   app.post(
     '/v0/destinations/:destination/proxy',
     {
@@ -54,9 +37,8 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
       preValidation: checkDestination,
     },
     async (request, reply) => {
-      const { def, sent } = await send(request, false);
-      const answer = v0Answer(def, request.body, sent);
-      if (!sent.verdict.delivered) logUndelivered(request.log, request.body.metadata, sent.verdict);
+      const def = destinationOr404(registry, request.params.destination);
+      const answer = await runProxy(def, 0, request.body, request.headers['rdproxy-timeout'], proxy, metrics.hooks(request.log));
       return reply.code(answer.httpStatus).header('apiVersion', '2').send(answer.body);
     },
   );
@@ -72,13 +54,8 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
       preValidation: checkDestination,
     },
     async (request, reply) => {
-      const { def, sent } = await send(request, true);
-      const answer = v1Answer(def, request.body, sent);
-      request.body.metadata.forEach((metadata, i) => {
-        const job = sent.perJob?.[i] ?? sent.verdict;
-        metrics.onDelivered(def, job.status, job.category);
-        if (!job.delivered) logUndelivered(request.log, metadata, job);
-      });
+      const def = destinationOr404(registry, request.params.destination);
+      const answer = await runProxy(def, 1, request.body, request.headers['rdproxy-timeout'], proxy, metrics.hooks(request.log));
       return reply
         .code(answer.httpStatus === 200 ? 200 : 400)
         .header('apiVersion', '2')

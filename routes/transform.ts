@@ -12,8 +12,8 @@ import {
   ProcessorResponseSchema,
   RouterResponseSchema,
 } from '../schemas/rudder/responses.js';
-import { toEventInputs } from '../src/core/event-input.js';
-import { runProcessor, runRouter } from '../src/core/transform-runs.js';
+import { toEventInputs } from '../src/core/transform/event-input.js';
+import { runProcessor, runRouter } from '../src/core/transform/transform-runs.js';
 import { bodyDestType, destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
 import type { RouteDeps } from './route-deps.js';
 

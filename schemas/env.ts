@@ -1,6 +1,6 @@
 import { FormatRegistry, Type, type Static } from '@sinclair/typebox';
-import { toCountry } from '../src/core/checks/country.js';
-import { hasNumberingPlan } from '../src/core/checks/phone/index.js';
+import { toCountry } from '../src/core/engine/checks/country.js';
+import { hasNumberingPlan } from '../src/core/engine/checks/phone/index.js';
 
 const MiB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { FormatRegistry } from '@sinclair/typebox';
-import { isIsoDateTime } from '../src/core/checks/iso-date-time.js';
-import { isE164 } from '../src/core/checks/e164.js';
+import { isIsoDateTime } from '../src/core/engine/checks/iso-date-time.js';
+import { isE164 } from '../src/core/engine/checks/e164.js';
 
 /** String formats used by our schemas, shared by TypeBox and Fastify's Ajv so both judge alike. */
 export const formats: Readonly<Record<string, (value: string) => boolean>> = {

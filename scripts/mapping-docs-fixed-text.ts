@@ -32,14 +32,14 @@ export const CONTEXT_SETTINGS: Readonly<Record<string, { readonly setting: strin
 const PHONE_SETTING = CONTEXT_SETTINGS.country_id?.setting ?? '';
 
 /**
- * What each check accepts and writes (src/core/checks/). `reasons` are the values (and contexts)
+ * What each check accepts and writes (src/core/engine/checks/). `reasons` are the values (and contexts)
  * for which the check's warning reads differently, one each; without them the check has one warning.
  */
 export const CHECK_TEXT: Readonly<
   Record<CheckName, { readonly file: string; readonly text: string; readonly reasons?: readonly { readonly value: string; readonly context?: string }[] }>
 > = {
   e164: {
-    file: 'src/core/checks/e164.ts',
+    file: 'src/core/engine/checks/e164.ts',
     text:
       'a phone number: after trimming it holds only digits, spaces, `-`, `.`, `(` and `)`, with an optional leading `+`, ' +
       'and libphonenumber-js/max judges it a valid number. A value starting with `+` is international. Any other value is national ' +
@@ -52,39 +52,39 @@ export const CHECK_TEXT: Readonly<
     reasons: [{ value: '+0' }, { value: '0' }, { value: '0', context: '<CC>' }],
   },
   isoDateTime: {
-    file: 'src/core/checks/iso-date-time.ts',
+    file: 'src/core/engine/checks/iso-date-time.ts',
     text:
       'an ISO-8601 extended calendar date and time, `YYYY-MM-DDTHH:MM[:SS[.fraction]]` followed by `Z`, `±HH:MM`, `±HHMM`, `±HH` or nothing, ' +
       'that luxon accepts as a real date and time (no 30 February). Week dates, ordinal dates, the basic format and a space instead of `T` ' +
       'are refused. Written unchanged.',
   },
   currency: {
-    file: 'src/core/checks/currency.ts',
+    file: 'src/core/engine/checks/currency.ts',
     text: "an ISO 4217 code the runtime knows (`Intl.supportedValuesOf('currency')`), after trimming and upper-casing; written upper-cased (` gbp` → `GBP`).",
   },
   oneOf: {
-    file: 'src/core/checks/one-of.ts',
+    file: 'src/core/engine/checks/one-of.ts',
     text: 'one of the accepted inputs listed in the row; written as the value that input maps to.',
   },
   country: {
-    file: 'src/core/checks/country.ts',
+    file: 'src/core/engine/checks/country.ts',
     text:
       'a country, after trimming: an ISO 3166-1 alpha-2 code (`GB`, `gb`) or alpha-3 code (`GBR`) in any case, or an English name as ' +
       'i18n-iso-countries lists it, in any case (`United Kingdom`, `germany`); `UK` is `GB`. Written as the alpha-2 code, upper case ' +
       '(`United Kingdom` → `GB`). Numeric codes (`826`), `EU` and anything else are not countries.',
   },
   timezone: {
-    file: 'src/core/checks/timezone.ts',
+    file: 'src/core/engine/checks/timezone.ts',
     text:
       "an IANA time zone name as luxon's `IANAZone.isValidZone` judges it (`Europe/London`). Not trimmed; written as received: luxon " +
       'matches names in any case, so `europe/london` is valid and sent lower-case. Offsets (`GMT+0100`, `+05:30`) are not zone names.',
   },
 };
 
-/** What happens before and after the rows (src/core/pipeline.ts, the Ometria definition). */
+/** What happens before and after the rows (src/core/transform/pipeline.ts, the Ometria definition). */
 export function pipelineText(types: readonly string[], maxRecordBytes: number): string {
   return codeRule(
-    'src/core/pipeline.ts',
+    'src/core/transform/pipeline.ts',
     [
       'checks run in this order, and the first failure is the event\'s error (HTTP status 400 in its output item).',
       '',
@@ -201,7 +201,7 @@ export const NAME_RULE = codeRule(
 
 export function leftoverRule(maxDepth: number): string {
   return codeRule(
-    'src/core/leftovers.ts',
+    'src/core/engine/leftovers.ts',
     'the leftovers (custom fields) of a record are the keys of the objects listed for it that are not excluded. When a key is in two of the ' +
       'objects, the first listed wins. Keys whose value is `null` or `""` are skipped; `__proto__`, `constructor` and `prototype` are never ' +
       'copied, at any depth; keys are copied as they are (a key `"a.b"` stays `"a.b"`, it is not nested); values nested deeper than ' +
@@ -243,7 +243,7 @@ export function orderUpdateRule(listing: readonly string[], notListing: readonly
   );
 }
 
-/** Where warnings and notes go (src/core/warnings.ts, src/core/pipeline.ts, src/core/output-items.ts). */
+/** Where warnings and notes go (src/core/engine/warnings.ts, src/core/transform/pipeline.ts, src/core/transform/output-items.ts). */
 export function warningsText(notes: readonly string[], unnoted: readonly string[], gated: readonly string[]): string {
   const silent = [
     ...unnoted,
@@ -256,16 +256,16 @@ export function warningsText(notes: readonly string[], unnoted: readonly string[
       'a **warning** is a value that was skipped or dropped: a wrong kind, a failed check, an incomplete line item, a key an address cannot hold. ' +
         "Each is logged once at `warn` with the event's `jobId`, `destinationId` and the field path (never the value: it may be personal data), " +
         'and counted by field and reason in the metric `transformer_dropped_values_total` ' +
-        '([`src/core/pipeline.ts`](../src/core/pipeline.ts), [`src/observability/metrics.ts`](../src/observability/metrics.ts)).',
+        '([`src/core/transform/pipeline.ts`](../src/core/transform/pipeline.ts), [`src/observability/metrics.ts`](../src/observability/metrics.ts)).',
       '',
       'A **note** names something left out *by design*, not because it was wrong; notes are explain-only: never logged, never counted ' +
-        '([`src/core/warnings.ts`](../src/core/warnings.ts)). The notes the handlers write:',
+        '([`src/core/engine/warnings.ts`](../src/core/engine/warnings.ts)). The notes the handlers write:',
       '',
       ...notes.map((note) => `- ${note}`),
       '',
       'With `?explain=true` on a transform route, each output item carries `warnings`: its warnings, then its notes, as `<path>: <reason>` ' +
         '(on a batch item, those of its events, each prefixed `job <jobId>: `). Without it the key is absent, so rudder-server never sees it ' +
-        '([`src/core/output-items.ts`](../src/core/output-items.ts)).' +
+        '([`src/core/transform/output-items.ts`](../src/core/transform/output-items.ts)).' +
         silentText,
     ].join('\n'),
   );

@@ -6,9 +6,9 @@
  */
 import type { FieldRule } from '../schemas/mapping.js';
 import type { MessageHandler } from '../src/core/destination.js';
-import { compilePath } from '../src/core/paths.js';
+import { compilePath } from '../src/core/engine/paths.js';
 import type { PlainObject } from '../src/core/plain-object.js';
-import { Warnings } from '../src/core/warnings.js';
+import { Warnings } from '../src/core/engine/warnings.js';
 import { mapLineItems } from '../src/destinations/ometria/handlers/line-items.js';
 import { CONTACT_TABLE } from '../src/destinations/ometria/mappings/contact.js';
 import { CUSTOM_EVENT_TABLE } from '../src/destinations/ometria/mappings/custom-event.js';

@@ -3,9 +3,9 @@
  * check, values, required, error texts), never typed beside it. Used by scripts/mapping-docs.ts.
  */
 import { KindSchema, type CheckName, type FieldRule, type Kind } from '../schemas/mapping.js';
-import { CHECKS } from '../src/core/checks/registry.js';
-import { kindLabel } from '../src/core/kinds.js';
-import { missingErrorOf } from '../src/core/mapping.js';
+import { CHECKS } from '../src/core/engine/checks/registry.js';
+import { kindLabel } from '../src/core/engine/kinds.js';
+import { missingErrorOf } from '../src/core/engine/mapping.js';
 
 export type Table = Readonly<Record<string, FieldRule>>;
 
@@ -38,7 +38,7 @@ export function sourcePath(source: string, notation: Notation, subject = ''): st
   return `${subject}${source}`;
 }
 
-/** A required amount whose sources held only values of the wrong kind has its own text (notANumberError, src/core/interpret.ts). */
+/** A required amount whose sources held only values of the wrong kind has its own text (notANumberError, src/core/engine/interpret.ts). */
 export function notANumberText(field: string, rule: FieldRule): string | undefined {
   return rule.required === true && rule.kind === 'amount' ? `Parameter ${field} must be a number` : undefined;
 }

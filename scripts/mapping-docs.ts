@@ -17,10 +17,10 @@ import { CustomEventSchema } from '../schemas/ometria/custom-event.js';
 import { AddressSchema, LineItemSchema, OrderCustomerSchema, OrderSchema, OrderUpdateSchema, VariantOptionSchema } from '../schemas/ometria/order.js';
 import { EnvSchema } from '../schemas/env.js';
 import { loadConfig } from '../src/config.js';
-import { kindLabel, PLAIN_DECIMAL } from '../src/core/kinds.js';
+import { kindLabel, PLAIN_DECIMAL } from '../src/core/engine/kinds.js';
 import type { MessageHandler } from '../src/core/destination.js';
-import type { CompiledTable } from '../src/core/mapping.js';
-import { MAX_VALUE_DEPTH } from '../src/core/sanitize.js';
+import type { CompiledTable } from '../src/core/engine/mapping.js';
+import { MAX_VALUE_DEPTH } from '../src/core/engine/sanitize.js';
 import { createRegistry } from '../src/destinations/index.js';
 import { createOmetria, OMETRIA_MAX_RECORD_BYTES } from '../src/destinations/ometria/definition.js';
 import {

@@ -139,7 +139,7 @@ t.test('PHONE_DEFAULT_COUNTRY: unset by default; a country with a numbering plan
 
 t.test('PHONE_DEFAULT_COUNTRY reaches the mapping: a national number without the contact\'s country is read in it', async (t) => {
   const { createRegistry } = await import('../src/destinations/index.js');
-  const { transformEvent } = await import('../src/core/pipeline.js');
+  const { transformEvent } = await import('../src/core/transform/pipeline.js');
   const message = { type: 'identify', messageId: 'm-1', userId: 'u-1', traits: { email: 'a@example.com', listingId: 'L1', phone: '07911 123456' } };
   const input = { message, metadata: { jobId: 1 }, destination: { ID: 'd', Config: { apiKey: 'k' } } };
   const phoneOf = (env: Record<string, string>): unknown => {

@@ -1,5 +1,5 @@
 import type { OmetriaClient, HttpResult } from '../http/ometria-client.js';
-import type { SourceScope } from './mapping.js';
+import type { SourceScope } from './engine/mapping.js';
 import type { PlainObject } from './plain-object.js';
 
 /** One record for the destination, and its record type (batches never mix types). */

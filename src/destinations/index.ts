@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config.js';
-import { toCountry } from '../core/checks/country.js';
+import { toCountry } from '../core/engine/checks/country.js';
 import { createOmetria } from './ometria/definition.js';
 import { DestinationRegistry } from './registry.js';
 

@@ -1,10 +1,10 @@
 import t from 'tap';
-import { toCurrency } from '../../src/core/checks/currency.js';
-import { isE164, phoneProblem, toE164 } from '../../src/core/checks/e164.js';
-import { toCountry } from '../../src/core/checks/country.js';
-import { toTimeZone } from '../../src/core/checks/timezone.js';
-import { isIsoDateTime } from '../../src/core/checks/iso-date-time.js';
-import { toOneOf } from '../../src/core/checks/one-of.js';
+import { toCurrency } from '../../src/core/engine/checks/currency.js';
+import { isE164, phoneProblem, toE164 } from '../../src/core/engine/checks/e164.js';
+import { toCountry } from '../../src/core/engine/checks/country.js';
+import { toTimeZone } from '../../src/core/engine/checks/timezone.js';
+import { isIsoDateTime } from '../../src/core/engine/checks/iso-date-time.js';
+import { toOneOf } from '../../src/core/engine/checks/one-of.js';
 
 t.test('ISO-8601 extended date-times (docs/MAPPING.md, "Checks")', async (t) => {
   const valid = [

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldRule } from '../../schemas/mapping.js';
 import { InstrumentationError } from '../../src/core/errors.js';
-import { interpret, readTable, type Finishers, type ReadTable, type SourceScope } from '../../src/core/interpret.js';
-import type { CompiledTable } from '../../src/core/mapping.js';
-import { compilePath } from '../../src/core/paths.js';
+import { interpret, readTable, type Finishers, type ReadTable, type SourceScope } from '../../src/core/engine/interpret.js';
+import type { CompiledTable } from '../../src/core/engine/mapping.js';
+import { compilePath } from '../../src/core/engine/paths.js';
 import { isPlainObject, type PlainObject } from '../../src/core/plain-object.js';
-import { Warnings, type Warning } from '../../src/core/warnings.js';
+import { Warnings, type Warning } from '../../src/core/engine/warnings.js';
 import { CONTACT_TABLE, contactFields, NAME_TABLE, nameFields, SMS_CHANNEL_TABLE, smsChannelFields } from '../../src/destinations/ometria/mappings/contact.js';
 import { CUSTOM_EVENT_TABLE, customEventFields } from '../../src/destinations/ometria/mappings/custom-event.js';
 import {
@@ -26,7 +26,7 @@ import {
 } from '../../src/destinations/ometria/mappings/order.js';
 
 // The compiled tables (what runs per event) are held to the interpreter (docs/MAPPING.md, "How to
-// read these tables", written plainly in src/core/interpret.ts) on generated events: the same
+// read these tables", written plainly in src/core/engine/interpret.ts) on generated events: the same
 // record, warnings, finisher calls and errors, for every real table.
 
 type Rows = Readonly<Record<string, FieldRule>>;

@@ -1,16 +1,16 @@
 import t from 'tap';
 import fc from 'fast-check';
-import { canonicalJson, sameCanonicalJson } from '../../src/core/canonical-json.js';
-import { resolveDynamicDestination } from '../../src/core/dynamic-config.js';
+import { canonicalJson, sameCanonicalJson } from '../../src/core/transform/canonical-json.js';
+import { resolveDynamicDestination } from '../../src/core/transform/dynamic-config.js';
 import type { Kind } from '../../schemas/mapping.js';
 import { InstrumentationError } from '../../src/core/errors.js';
-import { interpret, readTable } from '../../src/core/interpret.js';
-import { KINDS, WRONG_KIND } from '../../src/core/kinds.js';
-import { collectLeftovers } from '../../src/core/leftovers.js';
-import { compileTable, type CompiledTable } from '../../src/core/mapping.js';
-import { readPath } from '../../src/core/paths.js';
-import { MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from '../../src/core/sanitize.js';
-import { Warnings } from '../../src/core/warnings.js';
+import { interpret, readTable } from '../../src/core/engine/interpret.js';
+import { KINDS, WRONG_KIND } from '../../src/core/engine/kinds.js';
+import { collectLeftovers } from '../../src/core/engine/leftovers.js';
+import { compileTable, type CompiledTable } from '../../src/core/engine/mapping.js';
+import { readPath } from '../../src/core/engine/paths.js';
+import { MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from '../../src/core/engine/sanitize.js';
+import { Warnings } from '../../src/core/engine/warnings.js';
 import * as contact from '../../src/destinations/ometria/mappings/contact.js';
 import * as customEvent from '../../src/destinations/ometria/mappings/custom-event.js';
 import * as order from '../../src/destinations/ometria/mappings/order.js';
@@ -248,7 +248,7 @@ t.test('every real table: its comments hold table text as JSON strings only, and
   const rowComment = new RegExp(`^  // ${string} ← ${string}(?:, ${string})* \\([a-z]+(?:, [A-Za-z0-9 ]+(?: in ${string}| with ${string})?)*\\)$`);
   for (const table of tables) {
     const lines = table.code.split('\n');
-    t.equal(lines[0], `// ${JSON.stringify(table.name)}: compiled from its mapping table at start-up (src/core/mapping.ts).`);
+    t.equal(lines[0], `// ${JSON.stringify(table.name)}: compiled from its mapping table at start-up (src/core/engine/mapping.ts).`);
     t.equal(lines[lines.length - 1], `//# sourceURL=tables/${table.name}.js`);
     const comments = lines.slice(1, -1).filter((line) => line.trimStart().startsWith('//'));
     t.strictSame(comments.filter((line) => !rowComment.test(line)), [], `${table.name}: row comments`);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { DeliveryVerdict, RecordError } from '../../src/core/destination.js';
-import { isolateRejected, rejectedTogether, repushBound, type IsolationPlan } from '../../src/core/isolation.js';
+import { isolateRejected, rejectedTogether, repushBound, type IsolationPlan } from '../../src/core/delivery/isolation.js';
 
 /**
  * A destination that rejects the records whose id is in `bad`, answers every push with its

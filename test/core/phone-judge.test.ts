@@ -1,5 +1,5 @@
 /**
- * Which phone judge runs (src/core/checks/phone/index.ts): the fast one for the libphonenumber-js
+ * Which phone judge runs (src/core/engine/checks/phone/index.ts): the fast one for the libphonenumber-js
  * version it mirrors, which is the installed one; for any other version the library's public API,
  * with the same answers, after one warning. The fast judge's answers themselves are
  * phone-plan.test.ts's.
@@ -18,7 +18,7 @@ process.on('warning', (warning: Error & { code?: string }) => {
 /** Warnings are emitted on the next tick: let them arrive. */
 const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const phone = await import('../../src/core/checks/phone/index.js');
+const phone = await import('../../src/core/engine/checks/phone/index.js');
 const { choosePhoneJudge, FALLBACK_WARNING_CODE, INSTALLED_VERSION, MIRRORED_VERSION } = phone;
 
 function library(trimmed: string, country?: string): string | null {
@@ -54,7 +54,7 @@ t.test('the installed library is the mirrored version, so the fast judge runs', 
   t.equal(
     INSTALLED_VERSION,
     MIRRORED_VERSION,
-    'after an upgrade, re-verify the fast judge and bump MIRRORED_VERSION (src/core/checks/phone/index.ts)',
+    'after an upgrade, re-verify the fast judge and bump MIRRORED_VERSION (src/core/engine/checks/phone/index.ts)',
   );
   const chosen = choosePhoneJudge(INSTALLED_VERSION);
   t.equal(chosen.kind, 'fast');

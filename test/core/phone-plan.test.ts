@@ -1,5 +1,5 @@
 /**
- * The fast phone judge (src/core/checks/phone/plan.ts, as chosen for the mirrored library version)
+ * The fast phone judge (src/core/engine/checks/phone/plan.ts, as chosen for the mirrored library version)
  * against libphonenumber-js itself, the snippet it replaces, on seeded generated input: same
  * verdict and same E.164 text for every string and default country, or the failure names the
  * input, the country and both answers. PHONE_PLAN_SEED=n PHONE_PLAN_CASES=n (international `+`
@@ -16,7 +16,7 @@ import { Metadata, type CountryCode } from 'libphonenumber-js/core';
 import { getExampleNumber, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import metadata from 'libphonenumber-js/max/metadata';
 import examples from 'libphonenumber-js/mobile/examples';
-import { choosePhoneJudge, MIRRORED_VERSION } from '../../src/core/checks/phone/index.js';
+import { choosePhoneJudge, MIRRORED_VERSION } from '../../src/core/engine/checks/phone/index.js';
 import { mulberry32 } from '../../src/mock-ometria/prng.js';
 
 /** International numbers, the first differential's inputs. */

@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
-import { repushBound } from '../../src/core/isolation.js';
+import { repushBound } from '../../src/core/delivery/isolation.js';
 import { createOmetriaClient } from '../../src/http/ometria-settings.js';
 import { mulberry32 } from '../../src/mock-ometria/prng.js';
 import type { RunningMockOmetria } from '../../src/mock-ometria/start.js';

@@ -2,9 +2,9 @@ import t from 'tap';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingErrorOf, type CompiledTable } from '../../src/core/mapping.js';
+import { missingErrorOf, type CompiledTable } from '../../src/core/engine/mapping.js';
 import type { PlainObject } from '../../src/core/plain-object.js';
-import { Warnings } from '../../src/core/warnings.js';
+import { Warnings } from '../../src/core/engine/warnings.js';
 import { CONTACT_TABLE, contactFields } from '../../src/destinations/ometria/mappings/contact.js';
 import { CUSTOM_EVENT_TABLE, customEventFields } from '../../src/destinations/ometria/mappings/custom-event.js';
 import {

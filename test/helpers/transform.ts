@@ -1,5 +1,5 @@
 import { createOmetria } from '../../src/destinations/ometria/definition.js';
-import { transformEvent, type EventOutcome, type PipelineLogger } from '../../src/core/pipeline.js';
+import { transformEvent, type EventOutcome, type PipelineLogger } from '../../src/core/transform/pipeline.js';
 
 export const ometria = createOmetria({ apiUrl: 'https://api.ometria.com' });
 

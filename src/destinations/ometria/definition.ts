@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../core/errors.js';
-import { whatIs } from '../../core/kinds.js';
+import { whatIs } from '../../core/engine/kinds.js';
 import type { DestinationDefinition } from '../../core/destination.js';
 import type { PlainObject } from '../../core/plain-object.js';
 import { identify } from './handlers/identify.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { checkOmetriaRecord } from '../../../src/destinations/ometria/record-check.js';
-import { transformEvent } from '../../../src/core/pipeline.js';
+import { transformEvent } from '../../../src/core/transform/pipeline.js';
 import { captureLogger, ometria, transformOne } from '../../helpers/transform.js';
 
 t.test('a record that breaks Ometria’s schema is named by field', async (t) => {

@@ -1,6 +1,6 @@
-import { collectLeftovers, noteUnsentLeftovers } from '../../../core/leftovers.js';
+import { collectLeftovers, noteUnsentLeftovers } from '../../../core/engine/leftovers.js';
 import type { MappedRecord } from '../../../core/destination.js';
-import type { SourceScope } from '../../../core/mapping.js';
+import type { SourceScope } from '../../../core/engine/mapping.js';
 import type { PlainObject } from '../../../core/plain-object.js';
 import { CUSTOM_EVENT_NOT_CUSTOM, customEventFields } from '../mappings/custom-event.js';
 

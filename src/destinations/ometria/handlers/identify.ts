@@ -1,7 +1,7 @@
-import { collectLeftovers, isEmptyObject, noteUnsentLeftovers } from '../../../core/leftovers.js';
+import { collectLeftovers, isEmptyObject, noteUnsentLeftovers } from '../../../core/engine/leftovers.js';
 import type { MappedRecord } from '../../../core/destination.js';
-import type { SourceScope } from '../../../core/mapping.js';
-import { readPath } from '../../../core/paths.js';
+import type { SourceScope } from '../../../core/engine/mapping.js';
+import { readPath } from '../../../core/engine/paths.js';
 import { isPlainObject, type PlainObject } from '../../../core/plain-object.js';
 import { CONTACT_NOT_CUSTOM, contactFields, smsChannelFields } from '../mappings/contact.js';
 import { fillFromName } from './names.js';

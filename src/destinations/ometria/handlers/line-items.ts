@@ -1,8 +1,8 @@
-import { describeValue } from '../../../core/kinds.js';
-import { collectLeftovers, isEmptyObject, noteUnsentLeftovers, warnUnreadKeys } from '../../../core/leftovers.js';
-import type { SourceScope } from '../../../core/mapping.js';
+import { describeValue } from '../../../core/engine/kinds.js';
+import { collectLeftovers, isEmptyObject, noteUnsentLeftovers, warnUnreadKeys } from '../../../core/engine/leftovers.js';
+import type { SourceScope } from '../../../core/engine/mapping.js';
 import { isPlainObject, type PlainObject } from '../../../core/plain-object.js';
-import type { Warnings } from '../../../core/warnings.js';
+import type { Warnings } from '../../../core/engine/warnings.js';
 import {
   LINE_ITEM_READ_KEYS,
   lineItemFields,

@@ -1,4 +1,4 @@
-import type { SourceScope } from '../../../core/mapping.js';
+import type { SourceScope } from '../../../core/engine/mapping.js';
 import type { PlainObject } from '../../../core/plain-object.js';
 import { nameFields } from '../mappings/contact.js';
 

@@ -1,5 +1,5 @@
 import type { MappedRecord } from '../../../core/destination.js';
-import type { SourceScope } from '../../../core/mapping.js';
+import type { SourceScope } from '../../../core/engine/mapping.js';
 import { isAbsent, isPlainObject, type PlainObject } from '../../../core/plain-object.js';
 import type { OrderEvent } from '../../../../schemas/ometria/order.js';
 import { ORDER_UPDATE_READ_KEYS, orderUpdateFields } from '../mappings/order.js';

@@ -1,8 +1,8 @@
-import { collectLeftovers, isEmptyObject, noteUnsentLeftovers, warnUnreadKeys } from '../../../core/leftovers.js';
+import { collectLeftovers, isEmptyObject, noteUnsentLeftovers, warnUnreadKeys } from '../../../core/engine/leftovers.js';
 import type { MappedRecord } from '../../../core/destination.js';
-import type { SourceScope } from '../../../core/mapping.js';
+import type { SourceScope } from '../../../core/engine/mapping.js';
 import { isPlainObject, type PlainObject } from '../../../core/plain-object.js';
-import type { Warnings } from '../../../core/warnings.js';
+import type { Warnings } from '../../../core/engine/warnings.js';
 import type { OrderEvent } from '../../../../schemas/ometria/order.js';
 import { ADDRESS_READ_KEYS, addressFields, ORDER_NOT_CUSTOM, orderCustomerFields, orderFields } from '../mappings/order.js';
 import { mapLineItems } from './line-items.js';

@@ -1,7 +1,7 @@
 import { InstrumentationError } from '../../../core/errors.js';
-import { whatIs } from '../../../core/kinds.js';
+import { whatIs } from '../../../core/engine/kinds.js';
 import type { MappedRecord } from '../../../core/destination.js';
-import type { SourceScope } from '../../../core/mapping.js';
+import type { SourceScope } from '../../../core/engine/mapping.js';
 import type { PlainObject } from '../../../core/plain-object.js';
 import { ORDER_EVENTS } from '../mappings/order.js';
 import { customEvent } from './custom-event.js';

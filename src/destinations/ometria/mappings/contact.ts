@@ -1,6 +1,6 @@
 import type { MappingTable } from '../../../../schemas/mapping.js';
 import type { Contact, SmsChannel } from '../../../../schemas/ometria/contact.js';
-import { compileTable } from '../../../core/mapping.js';
+import { compileTable } from '../../../core/engine/mapping.js';
 import { ACCOUNT_ID_SOURCES, FIRSTNAME_SOURCES, LASTNAME_SOURCES, MIDDLENAME_SOURCES, traitsThenContext } from './sources.js';
 
 const GENDERS = { f: 'f', female: 'f', m: 'm', male: 'm', o: 'o', other: 'o', others: 'o' } as const;

@@ -1,6 +1,6 @@
 import type { MappingTable } from '../../../../schemas/mapping.js';
 import type { CustomEvent } from '../../../../schemas/ometria/custom-event.js';
-import { compileTable } from '../../../core/mapping.js';
+import { compileTable } from '../../../core/engine/mapping.js';
 import { ACCOUNT_ID_SOURCES, TIMESTAMP_ROW, TRACK_EMAIL_SOURCES } from './sources.js';
 
 /** track → custom_event (`@type` and `event_type` are set by the track handler, which checks the name first). */

@@ -1,6 +1,6 @@
 import type { MappingTable } from '../../../../schemas/mapping.js';
 import type { Address, LineItem, Order, OrderCustomer, OrderEvent, OrderUpdate, VariantOption } from '../../../../schemas/ometria/order.js';
-import { compileTable } from '../../../core/mapping.js';
+import { compileTable } from '../../../core/engine/mapping.js';
 import {
   ACCOUNT_ID_SOURCES,
   FIRSTNAME_SOURCES,

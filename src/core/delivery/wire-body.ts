@@ -1,4 +1,4 @@
-import { isPlainObject } from './plain-object.js';
+import { isPlainObject } from '../plain-object.js';
 
 export interface WireBody {
   readonly text: string;

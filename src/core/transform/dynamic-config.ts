@@ -1,8 +1,8 @@
-import { exceedsDepth } from './depth.js';
-import { readPath } from './paths.js';
-import { isPlainObject, type PlainObject } from './plain-object.js';
-import { MAX_VALUE_DEPTH } from './sanitize.js';
-import type { Warnings } from './warnings.js';
+import { exceedsDepth } from '../depth.js';
+import { readPath } from '../engine/paths.js';
+import { isPlainObject, type PlainObject } from '../plain-object.js';
+import { MAX_VALUE_DEPTH } from '../engine/sanitize.js';
+import type { Warnings } from '../engine/warnings.js';
 
 // A template, after trimming: `{{ <path> || <default> }}`; the path is dot-separated identifiers
 // (docs/RUDDERSTACK.md, "Dynamic config").

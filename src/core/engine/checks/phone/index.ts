@@ -81,7 +81,7 @@ export function choosePhoneJudge(installedVersion: string): PhoneJudge {
   process.emitWarning(
     `libphonenumber-js ${installedVersion} is installed but the phone judge mirrors ${MIRRORED_VERSION}: ` +
       'judging phones with parsePhoneNumberFromString() instead (correct, about 20 times slower); ' +
-      'see src/core/checks/phone/index.ts to upgrade the judge',
+      'see src/core/engine/checks/phone/index.ts to upgrade the judge',
     { code: FALLBACK_WARNING_CODE },
   );
   return createLibraryJudge();

@@ -1,6 +1,6 @@
-import type { ProcessorItemResponse, RouterItemResponse } from '../../schemas/rudder/responses.js';
+import type { ProcessorItemResponse, RouterItemResponse } from '../../../schemas/rudder/responses.js';
 import { batchEvents } from './batching.js';
-import type { DestinationDefinition } from './destination.js';
+import type { DestinationDefinition } from '../destination.js';
 import type { EventInput } from './event-input.js';
 import { processorItem, routerBatchItem, routerErrorItem, type ItemOptions } from './output-items.js';
 import { transformEvent, type PipelineHooks, type TransformedEvent } from './pipeline.js';

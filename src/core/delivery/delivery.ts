@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
-import type { DeliveryEntry } from '../../schemas/deliver.js';
-import type { HttpResult, OmetriaClient } from '../http/ometria-client.js';
-import { batchEvents } from './batching.js';
-import type { DeliveryVerdict, DestinationDefinition, PushTarget } from './destination.js';
-import type { EventInput } from './event-input.js';
+import type { DeliveryEntry } from '../../../schemas/deliver.js';
+import type { HttpResult, OmetriaClient } from '../../http/ometria-client.js';
+import { batchEvents } from '../transform/batching.js';
+import type { DeliveryVerdict, DestinationDefinition, PushTarget } from '../destination.js';
+import type { EventInput } from '../transform/event-input.js';
 import { isolateRejected, rejectedTogether } from './isolation.js';
-import { isPlainObject } from './plain-object.js';
-import { transformEvent, type PipelineHooks, type TransformedEvent } from './pipeline.js';
+import { isPlainObject } from '../plain-object.js';
+import { transformEvent, type PipelineHooks, type TransformedEvent } from '../transform/pipeline.js';
 
 export interface DeliveryDeps {
   readonly client: OmetriaClient;

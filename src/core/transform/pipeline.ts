@@ -1,11 +1,11 @@
-import type { DeliveryVerdict, DestinationDefinition } from './destination.js';
+import type { DeliveryVerdict, DestinationDefinition } from '../destination.js';
 import { resolveDynamicDestination } from './dynamic-config.js';
-import { ConfigurationError, InstrumentationError, toEventError, type EventError } from './errors.js';
+import { ConfigurationError, InstrumentationError, toEventError, type EventError } from '../errors.js';
 import type { EventInput } from './event-input.js';
-import type { SourceScope } from './mapping.js';
-import { whatIs } from './kinds.js';
-import { isPlainObject, ownValue, type PlainObject } from './plain-object.js';
-import { Warnings, type Warning } from './warnings.js';
+import type { SourceScope } from '../engine/mapping.js';
+import { whatIs } from '../engine/kinds.js';
+import { isPlainObject, ownValue, type PlainObject } from '../plain-object.js';
+import { Warnings, type Warning } from '../engine/warnings.js';
 
 /** The subset of pino the pipeline logs through. */
 export interface PipelineLogger {

@@ -1,4 +1,4 @@
-import type { CheckName, FieldRule } from '../../../schemas/mapping.js';
+import type { CheckName, FieldRule } from '../../../../schemas/mapping.js';
 import { toCountry } from './country.js';
 import { toCurrency } from './currency.js';
 import { phoneProblem, toE164 } from './e164.js';

@@ -1,23 +1,18 @@
-import type { ProxyRequest, ProxyV0Response, ProxyV1Response } from '../../schemas/rudder/proxy.js';
-import type { OmetriaClient, HttpResult } from '../http/ometria-client.js';
-import type { DeliveryVerdict, DestinationDefinition } from './destination.js';
-import { exceedsDepth } from './depth.js';
-import { EnvelopeError, statTags } from './errors.js';
-import { isPlainObject } from './plain-object.js';
-import { MAX_VALUE_DEPTH } from './sanitize.js';
+import type { ProxyRequest } from '../../../schemas/rudder/proxy.js';
+import type { OmetriaClient, HttpResult } from '../../http/ometria-client.js';
+import type { DeliveryVerdict, DestinationDefinition } from '../destination.js';
+import { exceedsDepth } from '../depth.js';
+import { EnvelopeError } from '../errors.js';
+import { isPlainObject } from '../plain-object.js';
+import { MAX_VALUE_DEPTH } from '../engine/sanitize.js';
 import { pushRecords } from './delivery.js';
-import type { PipelineHooks } from './pipeline.js';
+import type { PipelineHooks } from '../transform/pipeline.js';
 import { wireBody } from './wire-body.js';
 
 export interface ProxyDeps {
   readonly client: OmetriaClient;
   /** Origins (scheme://host[:port]) the proxy may send to: no open relay. */
   readonly allowedOrigins: ReadonlySet<string>;
-}
-
-export interface ProxyAnswer<B> {
-  readonly httpStatus: number;
-  readonly body: B;
 }
 
 /** What the proxy did: the verdict, and the destination's answer when something was sent. */
@@ -43,14 +38,6 @@ export interface ProxyOptions {
 // Never forwarded: they describe the hop to us, not the request to Ometria.
 const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer']);
 
-const NETWORK_ERROR_TYPES: Partial<Record<DeliveryVerdict['category'], string>> = {
-  retryable: 'retryable',
-  throttled: 'throttled',
-  rejected: 'aborted',
-  auth: 'aborted',
-  aborted: 'aborted',
-};
-
 function refusal(message: string): DeliveryVerdict {
   return { delivered: false, status: 400, category: 'aborted', message };
 }
@@ -73,16 +60,6 @@ function outboundHeaders(given: unknown, contentType: string): Record<string, st
   // RudderStack sends no Content-Type and the reference's axios sends a form type; Ometria wants JSON.
   if (!Object.keys(headers).some((n) => n.toLowerCase() === 'content-type')) headers['Content-Type'] = contentType;
   return headers;
-}
-
-function parsedBody(result: HttpResult | undefined, verdict: DeliveryVerdict): unknown {
-  if (result === undefined) return verdict.answer ?? verdict.message;
-  if (result.kind === 'transport') return verdict.message;
-  try {
-    return JSON.parse(result.body);
-  } catch {
-    return result.body;
-  }
 }
 
 /**
@@ -142,49 +119,4 @@ function batchRecords(text: string): string[] | undefined {
     return undefined;
   }
   return Array.isArray(records) && records.length > 0 ? records.map((record) => JSON.stringify(record)) : undefined;
-}
-
-function failureTags(def: DestinationDefinition, metadata: unknown, verdict: DeliveryVerdict): Record<string, string> | undefined {
-  if (verdict.delivered) return undefined;
-  const first = isPlainObject(metadata) ? metadata : {};
-  return statTags(
-    { errorCategory: 'network', errorType: NETWORK_ERROR_TYPES[verdict.category] ?? 'aborted' },
-    { destType: def.name, feature: 'dataDelivery', destinationId: first.destinationId, workspaceId: first.workspaceId },
-  );
-}
-
-/** v0: the HTTP status is the outcome every job gets (2xx → 200, 404 → 400). */
-export function v0Answer(def: DestinationDefinition, req: ProxyRequest, { verdict, result }: ProxySent): ProxyAnswer<ProxyV0Response> {
-  const raw = result?.kind === 'response' ? result.status : verdict.status;
-  const destinationResponse: ProxyV0Response['output']['destinationResponse'] = { response: parsedBody(result, verdict), status: raw };
-  if (result?.kind === 'response') destinationResponse.headers = { ...result.headers };
-  const output: ProxyV0Response['output'] = {
-    status: verdict.delivered ? raw : verdict.status,
-    message: verdict.message,
-    destinationResponse,
-  };
-  const tags = failureTags(def, req.metadata, verdict);
-  if (tags !== undefined) output.statTags = tags;
-  const status = verdict.delivered ? 200 : verdict.status === 404 ? 400 : verdict.status;
-  return { httpStatus: status, body: { output } };
-}
-
-/**
- * v1: HTTP 200 with one response entry per job: the push's status for all, or each job's own when
- * its records were told apart (its `error` is then what became of its record).
- */
-export function v1Answer(def: DestinationDefinition, req: ProxyRequest, { verdict, result, sent, perJob, judged }: ProxySent): ProxyAnswer<ProxyV1Response> {
-  const jobs = Array.isArray(req.metadata) ? (req.metadata as unknown[]) : [req.metadata];
-  const error = JSON.stringify(judged === true ? verdict.message : parsedBody(result, verdict)) ?? '""';
-  const output: ProxyV1Response['output'] = {
-    status: verdict.status,
-    message: verdict.message,
-    response: jobs.map((metadata, i) => {
-      const own = perJob?.[i];
-      return own === undefined ? { error, statusCode: verdict.status, metadata } : { error: JSON.stringify(own.message), statusCode: own.status, metadata };
-    }),
-  };
-  const tags = failureTags(def, jobs[0], verdict);
-  if (tags !== undefined) output.statTags = tags;
-  return { httpStatus: sent ? 200 : 400, body: { output } };
 }

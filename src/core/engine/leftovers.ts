@@ -1,5 +1,5 @@
 import { describeValue } from './kinds.js';
-import { isAbsent, isPlainObject, type PlainObject } from './plain-object.js';
+import { isAbsent, isPlainObject, type PlainObject } from '../plain-object.js';
 import { isForbiddenKey, MAX_VALUE_DEPTH, sanitize, TOO_DEEP } from './sanitize.js';
 import type { Warnings } from './warnings.js';
 

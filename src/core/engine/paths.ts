@@ -1,4 +1,4 @@
-import { isPlainObject, ownValue } from './plain-object.js';
+import { isPlainObject, ownValue } from '../plain-object.js';
 
 export type SourceRoot = 'subject' | 'integrations' | 'config';
 

@@ -3,12 +3,12 @@ import type {
   ProcessorItemResponse,
   ProcessorOutput,
   RouterItemResponse,
-} from '../../schemas/rudder/responses.js';
+} from '../../../schemas/rudder/responses.js';
 import type { Batch } from './batching.js';
-import type { DestinationDefinition, OutboundRequest } from './destination.js';
-import { statTags, type Feature } from './errors.js';
+import type { DestinationDefinition, OutboundRequest } from '../destination.js';
+import { statTags, type Feature } from '../errors.js';
 import type { EventOutcome, FailedEvent } from './pipeline.js';
-import { isPlainObject } from './plain-object.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** How items are written: which feature tags errors, and whether `warnings` are added. */
 export interface ItemOptions {

@@ -1,5 +1,5 @@
-import type { Kind } from '../../schemas/mapping.js';
-import { isPlainObject } from './plain-object.js';
+import type { Kind } from '../../../schemas/mapping.js';
+import { isPlainObject } from '../plain-object.js';
 import { sanitize } from './sanitize.js';
 
 export const WRONG_KIND: unique symbol = Symbol('wrong kind');

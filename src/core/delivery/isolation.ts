@@ -1,4 +1,4 @@
-import type { DeliveryVerdict, PushCounts, RecordError } from './destination.js';
+import type { DeliveryVerdict, PushCounts, RecordError } from '../destination.js';
 
 /** How to re-push part of a batch and read a push's per-record errors. */
 export interface IsolationPlan {

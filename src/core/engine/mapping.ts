@@ -1,4 +1,4 @@
-import type { MappingTable } from '../../schemas/mapping.js';
+import type { MappingTable } from '../../../schemas/mapping.js';
 import {
   invalidValueError,
   missingError,
@@ -14,7 +14,7 @@ import {
 } from './interpret.js';
 import { KINDS, WRONG_KIND } from './kinds.js';
 import type { CompiledPath } from './paths.js';
-import { isPlainObject, type PlainObject } from './plain-object.js';
+import { isPlainObject, type PlainObject } from '../plain-object.js';
 import { TOO_DEEP } from './sanitize.js';
 import { tableCode } from './table-code.js';
 

@@ -1,5 +1,5 @@
 import { canonicalJson, sameCanonicalJson } from './canonical-json.js';
-import type { DestinationDefinition, OutboundRequest } from './destination.js';
+import type { DestinationDefinition, OutboundRequest } from '../destination.js';
 import type { TransformedEvent } from './pipeline.js';
 
 export interface Batch {

@@ -1,4 +1,4 @@
-import type { Kind } from '../../schemas/mapping.js';
+import type { Kind } from '../../../schemas/mapping.js';
 import type { ReadTable, TableRow } from './interpret.js';
 import { KINDS } from './kinds.js';
 import type { CompiledPath, SourceRoot } from './paths.js';
@@ -156,7 +156,7 @@ export function tableCode(table: ReadTable): string {
   const kinds = [...new Set(table.rows.map((row) => row.rule.kind))];
   const judged = rows.filter((code) => code.row.judge !== undefined);
   return [
-    `// ${lit(table.name)}: compiled from its mapping table at start-up (src/core/mapping.ts).`,
+    `// ${lit(table.name)}: compiled from its mapping table at start-up (src/core/engine/mapping.ts).`,
     `const { isPlainObject, WRONG, TOO_DEEP, kinds, rows, wrongKind, tooDeep, invalid, missing, invalidValue, notANumber } = helpers;`,
     `const ${kinds.map((kind) => `${convertOf(kind)} = kinds.${kind}.convert`).join(', ')};`,
     ...(judged.length === 0 ? [] : [`const ${judged.map(({ index }) => `judge${index} = rows[${index}].judge`).join(', ')};`]),

@@ -1,10 +1,10 @@
 import { Value } from '@sinclair/typebox/value';
-import { FIELD_NAME, MappingTableSchema, type FieldRule, type MappingTable } from '../../schemas/mapping.js';
+import { FIELD_NAME, MappingTableSchema, type FieldRule, type MappingTable } from '../../../schemas/mapping.js';
 import { CHECKS } from './checks/registry.js';
-import { InstrumentationError } from './errors.js';
+import { InstrumentationError } from '../errors.js';
 import { describeValue, KINDS, WRONG_KIND } from './kinds.js';
 import { compilePath, readPath, type CompiledPath, type SourceRoot } from './paths.js';
-import { isAbsent, type PlainObject } from './plain-object.js';
+import { isAbsent, type PlainObject } from '../plain-object.js';
 import { MAX_VALUE_DEPTH, TOO_DEEP } from './sanitize.js';
 import type { Warnings } from './warnings.js';
 

@@ -1,7 +1,7 @@
-import { exceedsDepth } from './depth.js';
-import { EnvelopeError } from './errors.js';
-import { isPlainObject, ownValue, type PlainObject } from './plain-object.js';
-import { MAX_VALUE_DEPTH } from './sanitize.js';
+import { exceedsDepth } from '../depth.js';
+import { EnvelopeError } from '../errors.js';
+import { isPlainObject, ownValue, type PlainObject } from '../plain-object.js';
+import { MAX_VALUE_DEPTH } from '../engine/sanitize.js';
 
 /** One event as the pipeline takes it, whatever request shape it came in. */
 export interface EventInput {
