@@ -1,4 +1,4 @@
-import { mulberry32 } from '../src/mock-ometria/prng.js';
+import { mulberry32 } from '../test/helpers/prng.js';
 
 /** Draws from a seeded PRNG, so every template is the same from run to run. */
 export class Draw {

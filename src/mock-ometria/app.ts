@@ -16,17 +16,17 @@ import {
   type FaultSettingsUpdate,
   type QueueSettingsUpdate,
   type RejectionRulesUpdate,
-} from '../../schemas/mock-ometria.js';
-import { createAuthCheck } from './auth.js';
-import { ErrorLog } from './error-log.js';
-import { FaultInjector, resolveFaults } from './faults.js';
-import { inspectionRoutes } from './inspection-routes.js';
-import { PushQueue, resolveQueue } from './push-queue.js';
-import { PushStats } from './push-stats.js';
-import { pushRoutes } from './push-routes.js';
-import { RejectionRuleSet, resolveRejections } from './rejection-rules.js';
-import { settingRoutes } from './setting-routes.js';
-import { RecordStore } from './store.js';
+} from './schemas.js';
+import { createAuthCheck } from './routes/auth.js';
+import { inspectionRoutes } from './routes/inspection.js';
+import { pushRoutes } from './routes/push.js';
+import { settingRoutes } from './routes/settings.js';
+import { RejectionRuleSet, resolveRejections } from './rules/rejection-rules.js';
+import { ErrorLog } from './state/error-log.js';
+import { FaultInjector, resolveFaults } from './state/faults.js';
+import { PushQueue, resolveQueue } from './state/push-queue.js';
+import { PushStats } from './state/push-stats.js';
+import { RecordStore } from './state/store.js';
 
 export interface MockOmetriaOptions {
   /** Accepted X-Ometria-Auth keys; empty or absent = any non-empty key. */

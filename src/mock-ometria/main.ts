@@ -1,8 +1,7 @@
 import { pino } from 'pino';
-import { EnvError, loadMockOmetriaConfig } from '../config.js';
-import { loggerOptions } from '../app/logger.js';
 import { buildMockOmetria } from './app.js';
-import { mockOptionsFromEnv } from './env-options.js';
+import { EnvError, loadMockOmetriaConfig, mockOptionsFromEnv } from './env.js';
+import { mockLoggerOptions } from './logger.js';
 
 // Entry of `npm run mock:ometria` (and the docker-compose mock): env → build → listen → close on signal.
 async function main(): Promise<void> {
@@ -18,8 +17,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // The shared logger options redact X-Ometria-Auth wherever a request's headers get logged.
-  const logger = pino(loggerOptions({ LOG_LEVEL: env.LOG_LEVEL }));
+  // The mock's logger options redact X-Ometria-Auth wherever a request's headers get logged.
+  const logger = pino(mockLoggerOptions(env.LOG_LEVEL));
   const app = await buildMockOmetria({ ...options, logger });
   const shutdown = (signal: string) => {
     app.log.info({ signal }, 'mock Ometria shutting down');

@@ -17,7 +17,7 @@ import { getExampleNumber, isSupportedCountry, parsePhoneNumberFromString } from
 import metadata from 'libphonenumber-js/max/metadata';
 import examples from 'libphonenumber-js/mobile/examples';
 import { choosePhoneJudge, MIRRORED_VERSION } from '../../src/core/engine/checks/phone/index.js';
-import { mulberry32 } from '../../src/mock-ometria/prng.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 /** International numbers, the first differential's inputs. */
 const DOMAIN = /^\+[0-9 ().-]+$/;

@@ -7,9 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { repushBound } from '../../src/core/delivery/isolation.js';
 import { createOmetriaClient } from '../../src/http/ometria-settings.js';
-import { mulberry32 } from '../../src/mock-ometria/prng.js';
+import { mulberry32 } from '../helpers/prng.js';
 import type { RunningMockOmetria } from '../../src/mock-ometria/start.js';
-import { testApp } from '../helpers/app.js';
+import { jsonBody, testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { call, withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
@@ -28,7 +28,7 @@ const REJECTED = /^Ometria rejected this record \(request_id [0-9a-f-]{36}, \d+ 
 
 async function deliver(app: FastifyInstance, input: unknown[]): Promise<Entry[]> {
   const res = await app.inject({ method: 'POST', url: '/deliver', payload: { input, destType: 'ometria' } });
-  return (res.json() as { output: Entry[] }).output;
+  return jsonBody<{ output: Entry[] }>(res).output;
 }
 
 /** Every event answered once, in order; the rejected ones with their own record's reason. */
@@ -63,7 +63,7 @@ t.test('a 429 with Retry-After on a re-push: waited for, and the records still t
   const mock = await withMock(t, { rejections: { ids: ['L7'] }, faults: { rateLimitPerSecond: 2, retryAfterSeconds: 1 }, clock: clock.now });
   const env = deliveryEnv(mock.url);
   const ometriaClient = createOmetriaClient(loadConfig(env), { clock });
-  const app = await testApp(t, env, { ometriaClient });
+  const app = await testApp(t, env, { clients: new Map([['OMETRIA', ometriaClient]]) });
   t.teardown(() => ometriaClient.close());
   checkOutcomes(t, await deliver(app, contacts(20)), 20, new Set([7]));
   const throttled = (await mockStats(mock)).responses['429'] ?? 0;
@@ -110,7 +110,7 @@ t.test('the time runs out mid-way: the records not yet told apart are retried (5
 
 async function routerBatch(app: FastifyInstance, n: number): Promise<Json> {
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input: contacts(n), destType: 'ometria' } });
-  const [item] = (res.json() as { output: Json[] }).output;
+  const [item] = jsonBody<{ output: Json[] }>(res).output;
   return item as Json;
 }
 

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { EnvError, loadMockOmetriaConfig } from '../../src/config.js';
-import { mockOptionsFromEnv } from '../../src/mock-ometria/env-options.js';
+import { EnvError, loadMockOmetriaConfig, mockOptionsFromEnv } from '../../src/mock-ometria/env.js';
 
 const DEFAULTS = {
   MOCK_OMETRIA_PORT: 9099,

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { errorPath } from '../../src/mock-ometria/ometria-rules.js';
+import { errorPath } from '../../src/mock-ometria/rules/ometria-rules.js';
 import { call, contact, customEvent, push, withMock } from '../helpers/mock-client.js';
 
 // Ometria's per-record limit, "60 KB", written here rather than read from the service or the mock.

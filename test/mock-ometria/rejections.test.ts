@@ -1,6 +1,5 @@
 import t from 'tap';
-import { loadMockOmetriaConfig } from '../../src/config.js';
-import { mockOptionsFromEnv } from '../../src/mock-ometria/env-options.js';
+import { loadMockOmetriaConfig, mockOptionsFromEnv } from '../../src/mock-ometria/env.js';
 import { call, contact, customEvent, push, withMock } from '../helpers/mock-client.js';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { isIsoTimestamp } from '../../src/mock-ometria/iso-timestamp.js';
+import { isIsoTimestamp } from '../../src/mock-ometria/rules/iso-timestamp.js';
 import { call, contact, customEvent, push, withMock } from '../helpers/mock-client.js';
 
 // The mock's own record rules, each written here from Ometria's documented limits and shapes

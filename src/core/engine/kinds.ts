@@ -1,11 +1,11 @@
+import { PLAIN_DECIMAL } from '../../plain-decimal.js';
 import type { Kind } from '../../../schemas/mapping.js';
 import { isPlainObject } from '../plain-object.js';
 import { sanitize } from './sanitize.js';
 
 export const WRONG_KIND: unique symbol = Symbol('wrong kind');
 
-// Amounts: a plain decimal string is a number; "1e3", "0x10", "12 GBP" are not.
-export const PLAIN_DECIMAL = /^\s*-?\d+(\.\d+)?\s*$/;
+export { PLAIN_DECIMAL } from '../../plain-decimal.js';
 
 /** One kind (docs/MAPPING.md, "Kinds"): what it accepts, and how a present value becomes it. */
 export interface KindRule {

@@ -1,6 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
-import { FaultSettingsSchema, type FaultSettings, type FaultSettingsUpdate } from '../../schemas/mock-ometria.js';
-import { mulberry32 } from './prng.js';
+import { FaultSettingsSchema, type FaultSettings, type FaultSettingsUpdate } from '../schemas.js';
+import { seededRandom } from './random.js';
 
 /** Why the settings cannot be used, or undefined: shape first, then the shares' sum. */
 export function faultSettingsProblem(settings: unknown): string | undefined {
@@ -45,7 +45,7 @@ export class FaultInjector {
     private readonly clock: () => number = Date.now,
   ) {
     this.#settings = settings;
-    this.#random = mulberry32(settings.seed);
+    this.#random = seededRandom(settings.seed);
   }
 
   get settings(): FaultSettings {
@@ -55,7 +55,7 @@ export class FaultInjector {
   /** New settings restart the PRNG from their seed and open fresh rate-limit windows. */
   replace(settings: FaultSettings): void {
     this.#settings = settings;
-    this.#random = mulberry32(settings.seed);
+    this.#random = seededRandom(settings.seed);
     this.#windows.clear();
   }
 

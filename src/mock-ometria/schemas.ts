@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { EnvSchema } from './env.js';
 
-// Shapes of the mock Ometria Push API (src/mock-ometria): its env, fault settings and the bodies
-// of its control and inspection routes. Ometria's own answers mirror its documented shapes.
+// Shapes of the mock Ometria Push API: its env, fault settings and the bodies of its control and
+// inspection routes. Ometria's own answers mirror its documented shapes. Nothing here comes from
+// the service's schemas, so the mock's env and answers stay its own.
 
 const Share = (description: string) => Type.Number({ minimum: 0, maximum: 1, default: 0, description });
 const RateLimitSchema = Type.Integer({
@@ -125,7 +125,10 @@ export const MockOmetriaEnvSchema = Type.Object({
     default: '',
     description: 'Records per second leaving the queue; empty = the queue limit per second',
   }),
-  LOG_LEVEL: EnvSchema.properties.LOG_LEVEL,
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info', description: 'pino log level' },
+  ),
 });
 export type MockOmetriaEnv = Static<typeof MockOmetriaEnvSchema>;
 

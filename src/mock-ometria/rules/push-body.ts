@@ -1,5 +1,5 @@
-import type { StoredRecord } from '../../schemas/mock-ometria.js';
-import { isPlainObject } from '../core/plain-object.js';
+import type { StoredRecord } from '../schemas.js';
+import { isJsonObject } from './json-object.js';
 import { MAX_RECORDS_PER_PUSH } from './ometria-limits.js';
 
 /** A push body that can be processed record by record, or why the whole push is refused (400). */
@@ -31,7 +31,7 @@ export function readPushBody(raw: Buffer | undefined): PushBody {
   }
   const types = new Set<string>();
   for (const [index, record] of body.entries()) {
-    if (!isPlainObject(record) || typeof record['@type'] !== 'string') {
+    if (!isJsonObject(record) || typeof record['@type'] !== 'string') {
       return { ok: false, message: `Record ${index} has no string "@type": every record needs one` };
     }
     types.add(record['@type']);

@@ -1,4 +1,4 @@
-import type { StoredRecord } from '../../schemas/mock-ometria.js';
+import type { StoredRecord } from '../schemas.js';
 import { judgeRecord, type RecordRejection } from './ometria-rules.js';
 import type { RejectionRuleSet } from './rejection-rules.js';
 

@@ -1,4 +1,4 @@
-import type { PushErrorEntry } from '../../schemas/mock-ometria.js';
+import type { PushErrorEntry } from '../schemas.js';
 
 /** Ometria's GET /v2/push/_errors keeps the 100 most recent per-record errors. */
 export const ERROR_LOG_LIMIT = 100;

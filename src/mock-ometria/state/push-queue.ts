@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import { QueueSettingsSchema, type QueueSettings, type QueueSettingsUpdate, type QueueState } from '../../schemas/mock-ometria.js';
+import { QueueSettingsSchema, type QueueSettings, type QueueSettingsUpdate, type QueueState } from '../schemas.js';
 
 /** Full settings from a partial one: limit omitted = off; drain omitted = the limit per second. Throws when unusable. */
 export function resolveQueue(update: QueueSettingsUpdate = {}): QueueSettings {

@@ -1,6 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { MockErrorSchema } from '../../schemas/mock-ometria.js';
+import { MockErrorSchema } from '../schemas.js';
 
 /** One runtime setting of the mock (fault injection, rejection rules, the queue) and its routes. */
 export interface SettingRoutesOptions<S, U> {

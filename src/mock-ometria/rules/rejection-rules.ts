@@ -1,4 +1,4 @@
-import type { RejectionRules, RejectionRulesUpdate, StoredRecord } from '../../schemas/mock-ometria.js';
+import type { RejectionRules, RejectionRulesUpdate, StoredRecord } from '../schemas.js';
 import { errorPath, recordIdOf, valueAt, type RecordRejection } from './ometria-rules.js';
 
 // Where each @type keeps the email of its contact (products have none).

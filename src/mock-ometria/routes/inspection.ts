@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { MockStatsSchema, RecordsQuerySchema, RecordsResponseSchema } from '../../schemas/mock-ometria.js';
-import type { ErrorLog } from './error-log.js';
-import type { PushQueue } from './push-queue.js';
-import type { PushStats } from './push-stats.js';
-import type { RecordStore } from './store.js';
+import { MockStatsSchema, RecordsQuerySchema, RecordsResponseSchema } from '../schemas.js';
+import type { ErrorLog } from '../state/error-log.js';
+import type { PushQueue } from '../state/push-queue.js';
+import type { PushStats } from '../state/push-stats.js';
+import type { RecordStore } from '../state/store.js';
 
 export interface InspectionRoutesOptions {
   readonly store: RecordStore;

@@ -1,4 +1,4 @@
-import type { StoredRecord } from '../../schemas/mock-ometria.js';
+import type { StoredRecord } from '../schemas.js';
 
 interface Entry {
   record: StoredRecord;

@@ -1,4 +1,4 @@
-import type { MockStats } from '../../schemas/mock-ometria.js';
+import type { MockStats } from '../schemas.js';
 
 /** Counters of POST /v2/push traffic, so tests can prove what arrived and what was answered. */
 export class PushStats {

@@ -1,8 +1,19 @@
-import type { MockOmetriaEnv } from '../../schemas/mock-ometria.js';
-import { EnvError } from '../config.js';
+import { EnvError, loadEnv } from '../load-env.js';
 import type { MockOmetriaOptions } from './app.js';
-import { faultSettingsProblem } from './faults.js';
-import { resolveRejections } from './rejection-rules.js';
+import { resolveRejections } from './rules/rejection-rules.js';
+import { MockOmetriaEnvSchema, type MockOmetriaEnv } from './schemas.js';
+import { faultSettingsProblem } from './state/faults.js';
+
+export { EnvError };
+
+/**
+ * The mock's settings from its environment (`npm run mock:ometria`, docker-compose): an unset or
+ * empty variable takes its default; a bad one is an EnvError naming it. The mock's only reader of
+ * process.env.
+ */
+export function loadMockOmetriaConfig(env: Readonly<Record<string, string | undefined>> = process.env): MockOmetriaEnv {
+  return loadEnv(MockOmetriaEnvSchema, env);
+}
 
 type EnvOptions = Required<Pick<MockOmetriaOptions, 'apiKeys' | 'faults' | 'rejections' | 'queue'>>;
 
@@ -13,7 +24,7 @@ const commaList = (value: string) =>
     .filter((item) => item !== '');
 
 /**
- * The mock's start-up options from its env. Each variable was checked on its own by loadEnv;
+ * The mock's start-up options from its env. Each variable was checked on its own by loadMockOmetriaConfig;
  * what can still fail here (an EnvError) is the fault shares' sum and the email pattern.
  */
 export function mockOptionsFromEnv(env: MockOmetriaEnv): EnvOptions {

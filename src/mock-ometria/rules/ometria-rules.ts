@@ -1,5 +1,5 @@
-import type { PushErrorEntry, StoredRecord } from '../../schemas/mock-ometria.js';
-import { isPlainObject } from '../core/plain-object.js';
+import type { PushErrorEntry, StoredRecord } from '../schemas.js';
+import { isJsonObject } from './json-object.js';
 import { isIsoTimestamp } from './iso-timestamp.js';
 import { MARKETING_OPTIN_VALUES, MAX_RECORD_BYTES, RECORD_TOO_LARGE, RECORD_TYPES } from './ometria-limits.js';
 
@@ -18,7 +18,7 @@ const TIMESTAMP: Kind = { test: isIsoTimestamp, expected: 'an ISO 8601 date-time
 const AMOUNT: Kind = { test: (v) => typeof v === 'number', expected: 'a number' };
 const CURRENCY: Kind = { test: (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v), expected: 'a three-letter ISO 4217 code such as GBP' };
 const BOOLEAN: Kind = { test: (v) => typeof v === 'boolean', expected: 'true or false' };
-const OBJECT: Kind = { test: isPlainObject, expected: 'an object' };
+const OBJECT: Kind = { test: isJsonObject, expected: 'an object' };
 const OPTIN: Kind = {
   test: (v) => typeof v === 'string' && MARKETING_OPTIN_VALUES.includes(v),
   expected: `one of ${MARKETING_OPTIN_VALUES.join(', ')}`,
@@ -64,7 +64,7 @@ export function errorPath(path: readonly string[]): string {
 /** The value at `path`; null counts as absent (the docs do not say whether null clears a field). */
 export function valueAt(record: StoredRecord, path: readonly string[]): unknown {
   let value: unknown = record;
-  for (const key of path) value = isPlainObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+  for (const key of path) value = isJsonObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
   return value ?? undefined;
 }
 

@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { MockErrorSchema, PushAcceptedSchema, PushErrorListSchema, PushErrorsQuerySchema } from '../../schemas/mock-ometria.js';
-import { OMETRIA_PUSH_PATH } from '../destinations/ometria/definition.js';
+import { MockErrorSchema, PushAcceptedSchema, PushErrorListSchema, PushErrorsQuerySchema } from '../schemas.js';
 import type { AuthOutcome } from './auth.js';
-import type { ErrorLog } from './error-log.js';
-import type { FaultInjector } from './faults.js';
-import { readPushBody } from './push-body.js';
-import type { PushQueue } from './push-queue.js';
-import { judgeRecords } from './push-records.js';
-import type { PushStats } from './push-stats.js';
-import type { RejectionRuleSet } from './rejection-rules.js';
-import type { RecordStore } from './store.js';
+import type { ErrorLog } from '../state/error-log.js';
+import type { FaultInjector } from '../state/faults.js';
+import { readPushBody } from '../rules/push-body.js';
+import type { PushQueue } from '../state/push-queue.js';
+import { judgeRecords } from '../rules/push-records.js';
+import type { PushStats } from '../state/push-stats.js';
+import type { RejectionRuleSet } from '../rules/rejection-rules.js';
+import type { RecordStore } from '../state/store.js';
 
 export interface PushRoutesOptions {
   readonly checkAuth: (header: string | string[] | undefined) => AuthOutcome;
@@ -23,6 +22,10 @@ export interface PushRoutesOptions {
   readonly rejections: RejectionRuleSet;
   readonly queue: PushQueue;
 }
+
+// Ometria's Push API v2 endpoint, written here from Ometria's docs rather than taken from the
+// service: a service that pushed to another path would get the mock's 404, not a silent match.
+const PUSH_PATH = '/v2/push';
 
 const refusals = { 400: MockErrorSchema, 403: MockErrorSchema, 413: MockErrorSchema, 429: MockErrorSchema, 500: MockErrorSchema };
 
@@ -51,7 +54,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesOptions> = async (a
   };
 
   app.post(
-    OMETRIA_PUSH_PATH,
+    PUSH_PATH,
     {
       schema: { summary: 'Push records (Ometria Push API v2)', response: { 202: PushAcceptedSchema, ...refusals } },
       onRequest: async () => {
@@ -108,7 +111,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesOptions> = async (a
   );
 
   app.get(
-    `${OMETRIA_PUSH_PATH}/_errors`,
+    `${PUSH_PATH}/_errors`,
     {
       schema: {
         summary: 'The 100 most recent per-record errors, newest first; ?request_id= keeps one push\'s',
