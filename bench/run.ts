@@ -9,11 +9,13 @@
  *   BENCH_ROUNDS (default 5): the timed seconds are taken in this many turns, servers interleaved
  *   BENCH_ONLY=echo,service,warm,static,ceiling  BENCH_VARIANTS=compacted,plain
  *   BENCH_PROFILE=<dir>: the service runs with --cpu-prof, written there when it exits
+ *   BENCH_DELIVERY=0: skip the delivery run (the v1 proxy against direct-style sending, bench/delivery.ts)
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nextBody } from './body.js';
+import { measureDelivery } from './delivery.js';
 import { judge, verdictLines } from './budgets.js';
 import { startServer, type ChildServer } from './child-server.js';
 import { combineLoads, runLoad, type LoadOptions, type LoadResult } from './load.js';
@@ -132,6 +134,16 @@ async function main(): Promise<void> {
   if (PROFILE !== undefined) console.log(`CPU profiles written to ${PROFILE}: ${profiles().filter((f) => !profilesBefore.includes(f)).join(', ') || 'none'}`);
 
   const verdicts = judge(lines);
+  if (process.env.BENCH_DELIVERY !== '0') {
+    const delivery = measureDelivery();
+    console.log(`\ndelivery (test/delivery/proxy-under-load.test.ts): ${delivery.line}`);
+    // The proxy tells rejected records apart, which costs re-pushes at Ometria's rate: it may be slower, not by more than half.
+    verdicts.push({
+      budget: 'delivery: proxy events/s ≥ direct-style events/s ÷ 1.5',
+      measured: `${delivery.proxy} vs ${delivery.direct} events/s (${(delivery.proxy / delivery.direct).toFixed(2)} × direct-style)`,
+      met: delivery.proxy * 1.5 >= delivery.direct,
+    });
+  }
   console.log(`\nbudgets:\n${verdictLines(verdicts)}`);
   const failed = verdicts.filter((v) => v.met === false).length;
   console.log(failed === 0 ? 'all budgets that were measured are MET' : `${failed} budget(s) NOT MET`);

@@ -4,12 +4,20 @@ import { isPlainObject } from '../src/core/plain-object.js';
 import type { DestinationRegistry } from '../src/destinations/registry.js';
 import { HttpError } from '../src/app/http-error.js';
 import type { UpstreamForwarder } from '../src/http/upstream-forwarder.js';
+import type { RouteClients } from './route-deps.js';
 
 /** The named destination, or the 404 RudderStack expects: `Unknown destination: <name>`. */
 export function destinationOr404(registry: DestinationRegistry, name: string): DestinationDefinition {
   const def = registry.get(name);
   if (def === undefined) throw new HttpError(404, `Unknown destination: ${name}`);
   return def;
+}
+
+/** The clients the app built for a destination of its registry. */
+export function clientsOf(clients: ReadonlyMap<string, RouteClients>, def: DestinationDefinition): RouteClients {
+  const own = clients.get(def.name);
+  if (own === undefined) throw new Error(`No clients for destination ${def.name}`);
+  return own;
 }
 
 export const pathDestination = (request: FastifyRequest): unknown =>

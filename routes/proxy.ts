@@ -10,16 +10,17 @@ import { DestinationParamsSchema } from '../schemas/rudder/requests.js';
 import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
 import { runProxy } from '../src/core/delivery/proxy.js';
 import type { ProxyDeps } from '../src/core/delivery/proxy-send.js';
-import { destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
+import type { DestinationDefinition } from '../src/core/destination.js';
+import { clientsOf, destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
 import type { RouteDeps } from './route-deps.js';
 
-export interface ProxyRoutesOptions extends RouteDeps {
-  readonly proxy: ProxyDeps;
-}
-
 /** The delivery proxy RudderStack uses with `transformerProxy` enabled (docs/RUDDERSTACK.md). */
-export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async (app, { registry, metrics, upstream, proxy }) => {
+export const proxyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { registry, metrics, upstream, clients }) => {
   const checkDestination = ourDestinationOrElse(registry, upstream, pathDestination);
+  const proxy = (def: DestinationDefinition): ProxyDeps => {
+    const own = clientsOf(clients, def);
+    return { client: own.delivery, allowedOrigins: own.proxyOrigins };
+  };
   app.post(
     '/v0/destinations/:destination/proxy',
     {
@@ -38,7 +39,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
     },
     async (request, reply) => {
       const def = destinationOr404(registry, request.params.destination);
-      const answer = await runProxy(def, 0, request.body, request.headers['rdproxy-timeout'], proxy, metrics.hooks(request.log));
+      const answer = await runProxy(def, 0, request.body, request.headers['rdproxy-timeout'], proxy(def), metrics.hooks(request.log));
       return reply.code(answer.httpStatus).header('apiVersion', '2').send(answer.body);
     },
   );
@@ -55,7 +56,7 @@ export const proxyRoutes: FastifyPluginAsyncTypebox<ProxyRoutesOptions> = async 
     },
     async (request, reply) => {
       const def = destinationOr404(registry, request.params.destination);
-      const answer = await runProxy(def, 1, request.body, request.headers['rdproxy-timeout'], proxy, metrics.hooks(request.log));
+      const answer = await runProxy(def, 1, request.body, request.headers['rdproxy-timeout'], proxy(def), metrics.hooks(request.log));
       return reply
         .code(answer.httpStatus === 200 ? 200 : 400)
         .header('apiVersion', '2')

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { readFile } from 'node:fs/promises';
-import { testApp } from './helpers/app.js';
+import { jsonBody, testApp } from './helpers/app.js';
 import { deliveryEnv } from './helpers/delivery.js';
 import { withMock } from './helpers/mock-client.js';
 
@@ -118,7 +118,7 @@ t.test('examples/identify.json transforms; examples/router.json fails its third 
   t.equal(contact?.statusCode, 200, contact?.error);
   const app = await testApp(t);
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: (await example('router.json')) as Json });
-  const output = (res.json() as { output: Json[] }).output;
+  const output = jsonBody<{ output: Json[] }>(res).output;
   t.strictSame(output.map((o) => [o.statusCode, (o.metadata as Json[]).map((m) => m.jobId)]), [
     [400, [3]],
     [200, [1]],
@@ -130,7 +130,7 @@ t.test('examples/identify.json transforms; examples/router.json fails its third 
 t.test('examples/deliver.json: every event transforms (the README delivers it whole)', async (t) => {
   const app = await testApp(t);
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: (await example('deliver.json')) as Json });
-  const output = (res.json() as { output: Json[] }).output;
+  const output = jsonBody<{ output: Json[] }>(res).output;
   t.strictSame(output.map((o) => o.statusCode), output.map(() => 200));
   t.strictSame(output.flatMap((o) => (o.metadata as Json[]).map((m) => m.jobId)).sort(), [1, 2, 3]);
 });

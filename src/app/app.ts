@@ -1,19 +1,19 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Value } from '@sinclair/typebox/value';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { deliverRoutes } from '../../routes/deliver.js';
 import { metaRoutes } from '../../routes/meta.js';
 import { passThroughRoutes } from '../../routes/pass-through.js';
 import { proxyRoutes } from '../../routes/proxy.js';
-import type { RouteDeps } from '../../routes/route-deps.js';
+import type { RouteClients, RouteDeps } from '../../routes/route-deps.js';
 import { transformRoutes } from '../../routes/transform.js';
 import { formats, registerFormats } from '../../schemas/formats.js';
 import type { AppConfig } from '../config.js';
 import { createRegistry } from '../destinations/index.js';
+import type { DeliveryClient } from '../core/delivery-client.js';
+import type { DestinationClients } from '../core/destination.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
-import type { OmetriaClient } from '../http/ometria-client.js';
-import { allowedOrigins, createOmetriaClient } from '../http/ometria-settings.js';
-import { QueueRoom } from '../http/queue-room.js';
 import { UpstreamClient } from '../http/upstream-client.js';
 import { UpstreamForwarder } from '../http/upstream-forwarder.js';
 import { registerLoadShedding } from '../observability/load-shedding.js';
@@ -30,8 +30,11 @@ import { readBuildInfo } from './version.js';
 export interface AppDeps {
   readonly registry?: DestinationRegistry;
   readonly logger?: FastifyBaseLogger;
-  /** The outbound client (closed with the app when the app created it). */
-  readonly ometriaClient?: OmetriaClient;
+  /**
+   * Delivery clients by destination name, in place of those the definitions would build (tests:
+   * a virtual clock, a mock dispatcher). The app closes only the clients it built.
+   */
+  readonly clients?: ReadonlyMap<string, DeliveryClient>;
   readonly metrics?: Metrics;
   /** The Prometheus text for /metrics; default: this process's metrics. */
   readonly metricsText?: () => Promise<string>;
@@ -82,23 +85,29 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   registerRequestLogging(app, metrics);
   app.setErrorHandler(errorHandler);
 
-  // The outbound client is the destination's (its settings are OMETRIA_*), and so is its queue.
-  const queueHeaders = registry.all().find((def) => def.delivery.queueHeaders !== undefined)?.delivery.queueHeaders;
-  const client =
-    deps.ometriaClient ??
-    createOmetriaClient(config, {
-      onAttempt: metrics.onAttempt,
-      ...(queueHeaders === undefined ? {} : { room: new QueueRoom(queueHeaders, metrics.onQueue) }),
-    });
+  // One set of clients per destination, each built by its definition from its own settings.
+  const clients = new Map<string, RouteClients>();
+  const built: DestinationClients[] = [];
+  for (const def of registry.all()) {
+    // Loaded against EnvSchema already: a definition whose settings are not all there is a bug of ours.
+    if (!Value.Check(def.settings, config)) throw new Error(`The service settings lack some that ${def.displayName} reads`);
+    let delivery = deps.clients?.get(def.name);
+    if (delivery === undefined) {
+      const own = def.createClients(config, { onAttempt: metrics.onAttempt, onQueue: metrics.onQueue });
+      built.push(own);
+      delivery = own.delivery;
+    }
+    clients.set(def.name, { delivery, proxyOrigins: def.proxyOrigins(config) });
+  }
   const upstreamClient =
     config.UPSTREAM_TRANSFORMER_URL === '' ? undefined : new UpstreamClient(config.UPSTREAM_TRANSFORMER_URL, config.UPSTREAM_TIMEOUT_MS);
   // Closed after the server has drained in-flight requests, so running deliveries finish first.
   app.addHook('onClose', async () => {
-    if (deps.ometriaClient === undefined) await client.close();
+    await Promise.all(built.map((own) => own.close()));
     await upstreamClient?.close();
   });
   const upstream = upstreamClient === undefined ? undefined : new UpstreamForwarder(upstreamClient, metrics);
-  const routeDeps: RouteDeps = { registry, metrics, upstream };
+  const routeDeps: RouteDeps = { registry, metrics, upstream, clients };
 
   const build = readBuildInfo();
   await registerOpenApi(app, build);
@@ -112,8 +121,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(async (work) => {
     await registerLoadShedding(work, config, metrics);
     await work.register(transformRoutes, routeDeps);
-    await work.register(deliverRoutes, { ...routeDeps, delivery: { client, concurrency: config.DELIVERY_CONCURRENCY } });
-    await work.register(proxyRoutes, { ...routeDeps, proxy: { client, allowedOrigins: allowedOrigins(config) } });
+    await work.register(deliverRoutes, { ...routeDeps, concurrency: config.DELIVERY_CONCURRENCY });
+    await work.register(proxyRoutes, routeDeps);
     if (upstream !== undefined) await work.register(passThroughRoutes, { upstream });
   });
   app.setNotFoundHandler((request, reply) => {

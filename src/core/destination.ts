@@ -1,4 +1,5 @@
-import type { OmetriaClient, HttpResult } from '../http/ometria-client.js';
+import type { TObject, TSchema } from '@sinclair/typebox';
+import type { ClientObservers, DeliveryClient, HttpResult } from './delivery-client.js';
 import type { SourceScope } from './engine/mapping.js';
 import type { PlainObject } from './plain-object.js';
 
@@ -54,7 +55,7 @@ export interface DeliveryVerdict {
 /** One per-record error the destination lists for a push. */
 export interface RecordError {
   readonly message: string;
-  /** Where in the record, in the destination's notation (Ometria: `root > lastname`). */
+  /** Where in the record, in the destination's notation (e.g. `root > lastname`). */
   readonly path?: string;
 }
 
@@ -69,31 +70,51 @@ export interface DeliveryRules {
   rateKey(headers: Readonly<Record<string, string>>): string;
   interpret(result: HttpResult): DeliveryVerdict;
   /** The errors the destination lists for one push (best effort: undefined when they cannot be read). */
-  readErrors?(client: OmetriaClient, target: PushTarget, requestId: string): Promise<RecordError[] | undefined>;
+  readErrors?(client: DeliveryClient, target: PushTarget, requestId: string): Promise<RecordError[] | undefined>;
   /** Answer headers giving the destination's queue limit and the room left in it, in records. */
   readonly queueHeaders?: { readonly limit: string; readonly remaining: string };
 }
 
-/** Everything a destination contributes; the core (routes, pipeline, batching) is shared. */
+/** The service's settings as loaded at start-up (every variable of EnvSchema, parsed). */
+export type ServiceSettings = Readonly<Record<string, unknown>>;
+
+/** The clients a destination sends with, built by its definition from its settings. */
+export interface DestinationClients {
+  /** Its pushes and the look-ups that read their answers. */
+  readonly delivery: DeliveryClient;
+  /** Lets go of connections (after the server has drained). */
+  close(): Promise<void>;
+}
+
+/** Everything a destination contributes; the core (routes, pipeline, batching, delivery) is shared. */
 export interface DestinationDefinition {
   /** RudderStack's definition name, upper-case (statTags `destType`, `/features`). */
   readonly name: string;
-  /** For error texts, e.g. "Ometria". */
+  /** Its name in error texts, e.g. "Acme". */
   readonly displayName: string;
-  /** `message.integrations` keys of this destination, in precedence order. */
-  readonly integrationKeys: readonly string[];
+  /** `message.integrations` keys of this destination, in precedence order; error texts name the first. */
+  readonly integrationKeys: readonly [string, ...string[]];
   /** The service's defaults of fields that rows read as a check's context (SourceScope.defaults). */
   readonly defaults?: Readonly<Record<string, string>>;
   /** Handlers by lower-case message type. */
   readonly handlers: Readonly<Record<string, MessageHandler>>;
+  /** Its record schemas by name: a record type, or a MappedRecord's `schema` (TypeBox, checked per record). */
+  readonly recordSchemas: Readonly<Record<string, TSchema>>;
   readonly maxBatchSize: number;
   readonly maxRecordBytes: number;
   /** Validated config (e.g. the API key); throws ConfigurationError when it cannot be used. */
   parseConfig(config: PlainObject): PlainObject;
-  /** A message naming the field when the record breaks the destination's schema (a MappedRecord's `schema`), else undefined. */
-  checkRecord(schema: string, record: PlainObject): string | undefined;
   /** The request that delivers `batch` (the JSON array text of a batch's records). */
   request(batch: string, config: PlainObject): OutboundRequest;
   /** How to deliver what `request` built, and how to read the answers. */
   readonly delivery: DeliveryRules;
+  /**
+   * The service settings it reads (a part of EnvSchema): `createClients` and `proxyOrigins` are
+   * handed the service's settings, of which they read only these.
+   */
+  readonly settings: TObject;
+  /** Its clients, from its settings; `observers` are the app's metrics. */
+  createClients(settings: ServiceSettings, observers: ClientObservers): DestinationClients;
+  /** Origins (scheme://host[:port]) the proxy routes may send its stored requests to: no open relay. */
+  proxyOrigins(settings: ServiceSettings): ReadonlySet<string>;
 }

@@ -1,4 +1,12 @@
 import { Agent, request, type Dispatcher } from 'undici';
+import {
+  isRetryable,
+  type AttemptReport,
+  type DeliveryClient,
+  type GetRequest,
+  type HttpResult,
+  type PostRequest,
+} from '../core/delivery-client.js';
 import { fullJitter, retryAfterMs } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 import type { QueueRoom } from './queue-room.js';
@@ -28,83 +36,17 @@ export interface OmetriaClientOptions {
   readonly answerRoomMs?: number;
 }
 
-export interface AttemptReport {
-  /** A push (POST), or a look-up of what Ometria says about one (GET, e.g. its per-record errors). */
-  readonly kind: 'push' | 'lookup';
-  readonly attempt: number;
-  /** HTTP status, or the transport error code. */
-  readonly outcome: number | string;
-  readonly durationMs: number;
-}
-
-export interface PostRequest {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  /** Requests sharing a key share its rate limit (the API key: Ometria limits per account). */
-  readonly rateKey: string;
-  /** A tighter overall deadline than the client's, e.g. the caller's own timeout. */
-  readonly deadlineMs?: number;
-  /** Records in the body: what a destination queue must have room for. */
-  readonly records?: number;
-  /** Who the push is for (a destination id: never the key), for the queue gauges. */
-  readonly label?: string;
-  /**
-   * Time to keep between the start of any attempt and the deadline (ms, default 0): its answer,
-   * and whatever the caller must still do after it. A rate-limit slot or a retry that would start
-   * later is not taken: the post ends at once with what it has.
-   */
-  readonly roomMs?: number;
-  /** Goes before other requests waiting for the same rate limit (as its own retries do): the rest of work already under way. */
-  readonly urgent?: boolean;
-}
-
-/** A single GET (no retries): reads that are best effort, such as a destination's error list. */
-export interface GetRequest {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly rateKey: string;
-  readonly deadlineMs?: number;
-  /** As for a post: the GET starts no later than this long before its deadline. */
-  readonly roomMs?: number;
-  readonly urgent?: boolean;
-}
-
-export interface HttpResponse {
-  readonly kind: 'response';
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  readonly attempts: number;
-}
-
-/**
- * No HTTP answer: connection refused or reset, timeout, or no rate-limit slot in time (code
- * RATE_LIMITED). `attempts` 0: nothing was sent.
- */
-export interface TransportFailure {
-  readonly kind: 'transport';
-  readonly code: string;
-  readonly message: string;
-  readonly attempts: number;
-}
-
-export type HttpResult = HttpResponse | TransportFailure;
-
 /** Room for an answer before any has been timed (ms). */
 const INITIAL_ANSWER_ROOM_MS = 500;
 
-/** Ometria answers these when it may succeed later; pushes are upserts by id, so resending is safe. */
-export function isRetryable(result: HttpResult): boolean {
-  return result.kind === 'transport' || result.status === 429 || result.status >= 500;
-}
-
 /**
- * The one outbound HTTP client (undici lives only in src/http): a keep-alive pool, a timeout per
- * attempt, retries with full-jitter exponential backoff honouring Retry-After, bounded by attempts
- * and an overall deadline, and a per-key rate limit so bursts queue instead of being throttled.
+ * The outbound HTTP client of the delivery port (undici lives only in src/http): a keep-alive
+ * pool, a timeout per attempt, retries with full-jitter exponential backoff honouring Retry-After,
+ * bounded by attempts and an overall deadline, and a per-key rate limit so bursts queue instead of
+ * being throttled. Nothing in it is Ometria's: a destination's definition builds one from its own
+ * settings (Ometria's pushes are upserts by id, so retrying them is safe).
  */
-export class OmetriaClient {
+export class OmetriaClient implements DeliveryClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly limiter: RateLimiter;
@@ -254,7 +196,7 @@ function describeFailure(error: unknown): { code: string; message: string } {
   const err = error as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
   const message = typeof err.message === 'string' ? err.message : String(error);
   if (err.name === 'TimeoutError' || (typeof err.code === 'string' && TIMEOUT_CODES.has(err.code))) {
-    return { code: 'ETIMEDOUT', message: 'Ometria did not answer in time' };
+    return { code: 'ETIMEDOUT', message: 'the destination did not answer in time' };
   }
   const code = typeof err.cause?.code === 'string' ? err.cause.code : typeof err.code === 'string' ? err.code : 'ERROR';
   return { code: code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : code, message };

@@ -1,3 +1,5 @@
+import { headerValue } from '../core/headers.js';
+
 /** Header names carrying a destination's queue limit and the room left in it (in records). */
 export interface QueueHeaders {
   readonly limit: string;
@@ -31,10 +33,10 @@ export class QueueRoom {
     private readonly observer?: QueueObserver,
   ) {}
 
-  /** Reads an answer's headers (lower-cased names); answers without both figures change nothing. */
+  /** Reads an answer's headers; answers without both figures change nothing. */
   observe(key: string, label: string | undefined, headers: Readonly<Record<string, string>>): void {
-    const limit = count(headers[this.headers.limit.toLowerCase()]);
-    const remaining = count(headers[this.headers.remaining.toLowerCase()]);
+    const limit = count(headerValue(headers, this.headers.limit));
+    const remaining = count(headerValue(headers, this.headers.remaining));
     if (limit === undefined || remaining === undefined) return;
     this.#rooms.set(key, { limit, remaining });
     if (label !== undefined) this.observer?.(label, limit, remaining);

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request, type Dispatcher } from 'undici';
+import { HOP_BY_HOP_HEADERS } from '../core/headers.js';
 
 export interface UpstreamRequest {
   readonly method: string;
@@ -16,20 +17,9 @@ export interface UpstreamResponse {
 }
 
 // Hop-by-hop headers describe one connection, not the request; the body was decoded here, so its
-// length and encoding change too.
-const REQUEST_DROP = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'content-length',
-  'content-encoding',
-  'expect',
-]);
-const RESPONSE_DROP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length']);
+// length and encoding change too (and an `Expect` was answered here).
+const REQUEST_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP_HEADERS, 'content-encoding', 'expect']);
+const RESPONSE_DROP = HOP_BY_HOP_HEADERS;
 
 function keep(headers: Record<string, string | string[] | undefined>, drop: ReadonlySet<string>): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};

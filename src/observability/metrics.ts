@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { DeliveryVerdict, DestinationDefinition } from '../core/destination.js';
 import type { EventOutcome, PipelineHooks, PipelineLogger } from '../core/transform/pipeline.js';
 import type { Warning } from '../core/engine/warnings.js';
-import type { AttemptReport } from '../http/ometria-client.js';
+import type { AttemptReport } from '../core/delivery-client.js';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app/app.js';
 import type { AppConfig } from '../config.js';
-import { allowedOrigins } from '../http/ometria-settings.js';
+import { createRegistry } from '../destinations/index.js';
 import { clusterMetricsText } from '../observability/cluster-metrics.js';
 import { Metrics } from '../observability/metrics.js';
 import { isRetire } from './retire.js';
@@ -112,9 +112,14 @@ export async function serve(config: AppConfig): Promise<void> {
     {
       listening,
       ometria: new URL(config.OMETRIA_API_URL).origin,
-      ...(config.OMETRIA_PROXY_ORIGINS.length > 0 ? { proxyOrigins: [...allowedOrigins(config)] } : {}),
+      ...(config.OMETRIA_PROXY_ORIGINS.length > 0 ? { proxyOrigins: proxyOrigins(config) } : {}),
       upstream: config.UPSTREAM_TRANSFORMER_URL === '' ? 'none' : new URL(config.UPSTREAM_TRANSFORMER_URL).origin,
     },
     'ready',
   );
+}
+
+/** Every origin the proxy routes may send to, of every destination's (each definition says its own). */
+function proxyOrigins(config: AppConfig): string[] {
+  return [...new Set(createRegistry(config).all().flatMap((def) => [...def.proxyOrigins(config)]))];
 }

@@ -3,6 +3,7 @@ import t from 'tap';
 import { DESTINATION } from '../../bench/destination.js';
 import { buildEchoApp } from '../../bench/echo-app.js';
 import { buildTemplate } from '../../bench/templates.js';
+import { jsonBody } from '../helpers/app.js';
 
 interface Body {
   input: { message: { type: string; messageId: string; context: { traits: { email: string } }; properties?: unknown }; metadata: unknown }[];
@@ -64,5 +65,5 @@ t.test('the echo reads bodies as the service does, and has a health probe', asyn
   t.same(poisoned.json(), { output: [] });
   const text = await app.inject({ method: 'POST', url: '/routerTransform', headers: { 'content-type': 'text/plain' }, payload: 'x' });
   t.equal(text.statusCode, 415);
-  t.same((await app.inject({ url: '/health' })).json(), { service: 'UP' });
+  t.same(jsonBody(await app.inject({ url: '/health' })), { service: 'UP' });
 });

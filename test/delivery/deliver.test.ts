@@ -2,7 +2,7 @@ import t from 'tap';
 import { MockAgent } from 'undici';
 import { loadConfig } from '../../src/config.js';
 import { createOmetriaClient } from '../../src/http/ometria-settings.js';
-import { testApp } from '../helpers/app.js';
+import { jsonBody, testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
@@ -45,7 +45,7 @@ t.test('outcomes per event: 403 refused key, 429 and 5xx after the retries', asy
     const app = await testApp(t, deliveryEnv(mock.url, { OMETRIA_MAX_ATTEMPTS: '3' }));
     const input = [1, 2].map((n) => ({ message: identifyMessage(n), metadata: routerMetadata(n), destination: destination('d', { apiKey: 'key-1' }) }));
     const res = await app.inject({ method: 'POST', url: '/deliver', payload: { input, destType: 'ometria' } });
-    const output = (res.json() as { output: Entry[] }).output;
+    const output = jsonBody<{ output: Entry[] }>(res).output;
     t.strictSame(output.map((e) => e.statusCode), [status, status], name);
     t.match(output[0]?.error, error, name);
     t.notMatch(output[0]?.error, /key-1/, 'the API key never appears');
@@ -66,10 +66,10 @@ t.test('a push answered 2xx with rejected records: the rejected one is found and
     .intercept({ path: '/v2/push/_errors?request_id=req-42', method: 'GET' })
     .reply(200, [{ error_message: 'Invalid value', error_path: 'root > lastname', request_id: 'req-42' }]);
   const ometriaClient = createOmetriaClient(loadConfig({}), { dispatcher: agent });
-  const app = await testApp(t, {}, { ometriaClient });
+  const app = await testApp(t, {}, { clients: new Map([['OMETRIA', ometriaClient]]) });
   const input = [1, 2].map((n) => ({ message: identifyMessage(n), metadata: routerMetadata(n), destination: destination('d', { apiKey: 'k' }) }));
   const res = await app.inject({ method: 'POST', url: '/deliver', payload: { input, destType: 'ometria' } });
-  t.strictSame((res.json() as { output: Entry[] }).output, [
+  t.strictSame(jsonBody<{ output: Entry[] }>(res).output, [
     { metadata: routerMetadata(1), statusCode: 200 },
     {
       metadata: routerMetadata(2),
@@ -94,6 +94,6 @@ t.test('/deliver with an unknown destination is 404; compacted bodies work', asy
       destinations: { 'dest-1': destination('dest-1', { apiKey: 'k' }) },
     },
   });
-  t.strictSame((res.json() as { output: Entry[] }).output.map((e) => e.statusCode), [200]);
+  t.strictSame(jsonBody<{ output: Entry[] }>(res).output.map((e) => e.statusCode), [200]);
   t.strictSame(await storedIds(mock, 'contact'), ['L1']);
 });

@@ -55,7 +55,7 @@ function scriptedOmetria(t: Test, clock: FakeClock, bad: ReadonlySet<string>, li
 async function app(t: Test, clock: FakeClock, agent: MockAgent, rate: number): Promise<FastifyInstance> {
   const env = { OMETRIA_RATE_LIMIT: String(rate), OMETRIA_MAX_ATTEMPTS: '3' };
   const ometriaClient = createOmetriaClient(loadConfig(env), { dispatcher: agent, clock, answerRoomMs: 50 });
-  return testApp(t, env, { ometriaClient });
+  return testApp(t, env, { clients: new Map([['OMETRIA', ometriaClient]]) });
 }
 
 /** rudder-server's v1 (or v0) proxy request for a batch of contacts c1…cn, one job each. */

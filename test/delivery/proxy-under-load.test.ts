@@ -14,7 +14,7 @@ import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import type { RunningMockOmetria } from '../../src/mock-ometria/start.js';
 import { testApp } from '../helpers/app.js';
-import { deliveryEnv, mixedEvents, storedIds } from '../helpers/delivery.js';
+import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
 import { postProxy, proxyRequestBody } from '../helpers/proxy.js';
 
@@ -232,7 +232,7 @@ t.test('64 router workers in flight (rudder-server’s default), one push each: 
   const app = await testApp(t, serviceEnv(mock.url));
   const proxied = await runRouter(app, work.input, 64, viaProxy(app));
   await checkProxied(t, proxied, mock, work);
-  const stats = (await (await fetch(`${mock.url}/_stats`)).json()) as { pushes: number; responses: Record<string, number> };
+  const stats = await mockStats(mock);
   t.comment(
     `64 workers, ${work.input.length} contacts: proxy ${rate(work.input.length, proxied.seconds)} events/s (${proxied.seconds.toFixed(1)} s, ${proxied.retries} job retries; ` +
       `${stats.pushes} pushes reached the mock, ${stats.responses['429'] ?? 0} of them answered 429)`,

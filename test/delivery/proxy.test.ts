@@ -1,5 +1,5 @@
 import t from 'tap';
-import { testApp } from '../helpers/app.js';
+import { jsonBody, testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
 import { postProxy, proxyRequestBody } from '../helpers/proxy.js';
@@ -20,7 +20,7 @@ for (const version of [0, 1] as const) {
     const app = await testApp(t, deliveryEnv(mock.url, { OMETRIA_MAX_ATTEMPTS: '3' }));
     const { input, expected, invalid } = mixedEvents(1000);
     const routed = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input, destType: 'ometria' } });
-    const items = (routed.json() as { output: Json[] }).output;
+    const items = jsonBody<{ output: Json[] }>(routed).output;
     const batches = items.filter((i) => i.batched === true);
     t.strictSame(
       items.filter((i) => i.batched === false).flatMap((i) => i.metadata.map((m: Json) => m.jobId)).sort((a: number, b: number) => a - b),

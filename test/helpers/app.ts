@@ -9,9 +9,23 @@ interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
-/** The app with defaults plus `env`, logging nowhere unless a logger is given; closed after the test. */
+/**
+ * Load shedding off: a test machine under load (a full `npm test`) must not make a test fail by
+ * a 503 from shedding. A test of shedding turns a limit on by giving it in `env`.
+ */
+export const NO_SHEDDING: Readonly<Record<string, string>> = {
+  SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
+  SHED_MAX_EVENT_LOOP_UTILIZATION: '0',
+  SHED_MAX_HEAP_USED_BYTES: '0',
+  SHED_MAX_RSS_BYTES: '0',
+};
+
+/**
+ * The app with defaults plus `env`, load shedding off unless `env` turns it on (NO_SHEDDING),
+ * logging nowhere unless a logger is given; closed after the test.
+ */
 export async function testApp(t: Teardown, env: Record<string, string> = {}, deps: AppDeps = {}): Promise<FastifyInstance> {
-  const app = await buildApp(loadConfig(env), { logger: pino({ level: 'silent' }), ...deps });
+  const app = await buildApp(loadConfig({ ...NO_SHEDDING, ...env }), { logger: pino({ level: 'silent' }), ...deps });
   t.teardown(() => app.close());
   return app;
 }
@@ -26,4 +40,20 @@ export function memoryLogger(level = 'info'): { logger: Logger; lines: Record<st
     },
   });
   return { logger: pino({ ...loggerOptions({ LOG_LEVEL: 'info' }), level }, stream), lines };
+}
+
+/** What `app.inject` answers, as far as jsonBody reads it. */
+interface InjectedResponse {
+  readonly statusCode: number;
+  readonly body: string;
+  json(): unknown;
+}
+
+/**
+ * The parsed body of an answer that must have come with `status` (default 200); any other status
+ * throws, saying what came back, instead of a TypeError from reading the wrong body.
+ */
+export function jsonBody<T = unknown>(res: InjectedResponse, status = 200): T {
+  if (res.statusCode !== status) throw new Error(`expected HTTP ${status}, got ${res.statusCode}: ${res.body.slice(0, 1000)}`);
+  return res.json() as T;
 }

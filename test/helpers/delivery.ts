@@ -54,10 +54,13 @@ interface StoredRecord {
 /** The ids the mock holds for a record type, sorted. */
 export async function storedIds(mock: RunningMockOmetria, type: string): Promise<string[]> {
   const res = await fetch(`${mock.url}/_records?type=${type}`);
+  if (res.status !== 200) throw new Error(`/_records answered HTTP ${res.status}: ${await res.text()}`);
   const body = (await res.json()) as { records: StoredRecord[] };
   return body.records.map((r) => r.id).sort();
 }
 
 export async function mockStats(mock: RunningMockOmetria): Promise<{ pushes: number; dropped: number; responses: Record<string, number> }> {
-  return (await (await fetch(`${mock.url}/_stats`)).json()) as { pushes: number; dropped: number; responses: Record<string, number> };
+  const res = await fetch(`${mock.url}/_stats`);
+  if (res.status !== 200) throw new Error(`/_stats answered HTTP ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { pushes: number; dropped: number; responses: Record<string, number> };
 }

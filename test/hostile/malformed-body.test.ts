@@ -3,7 +3,7 @@
  * JSON of the wrong shape. Each gets a clear 4xx (never a 500) and the service stays up.
  */
 import t from 'tap';
-import { testApp } from '../helpers/app.js';
+import { jsonBody, testApp } from '../helpers/app.js';
 import { assertHealthy, IDENTIFY, IDENTIFY_RECORD, onlyItem, post, PROCESSOR, processorText, recordsOf, ROUTER, routerText, type Json } from './helpers.js';
 
 const NOT_JSON = /^Body is not valid JSON: /;
@@ -131,5 +131,5 @@ t.test('hostile destination names in the path are a 4xx', async (t) => {
     await assertHealthy(t, app);
   }
   const proto = await post(app, '/v0/destinations/__proto__', body);
-  t.strictSame(proto.json(), { error: 'Unknown destination: __proto__' });
+  t.strictSame(jsonBody(proto, 404), { error: 'Unknown destination: __proto__' });
 });

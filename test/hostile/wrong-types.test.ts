@@ -5,7 +5,7 @@
  * value with a warning — never a 500, never a failed request for the other events.
  */
 import t from 'tap';
-import { testApp } from '../helpers/app.js';
+import { jsonBody, testApp } from '../helpers/app.js';
 import { customEventMessage, identifyMessage, orderMessage, processorMetadata, routerMetadata } from '../helpers/envelopes.js';
 import { assertHealthy, DESTINATION, post, PROCESSOR, recordsOf, ROUTER, type Json } from './helpers.js';
 
@@ -171,7 +171,7 @@ t.test('wrong kinds of apiKey and Config: 400 Invalid Api Key, config flags skip
     // With a phone, so the SMS consent flags of the Config are read (docs/DIFFERENCES.md, 20).
     JSON.stringify([{ message: identifyMessage(1, { phone: '+447911123456' }), metadata: processorMetadata(1), destination: { ID: 'd', Config: { apiKey: 'k', marketingOptin: 1, allowMarketing: 'true', allowTransactional: 0 } } }]),
   );
-  const [item] = flags.json() as Json[];
+  const [item] = jsonBody<Json[]>(flags);
   t.equal(item?.statusCode, 200, 'bad config flags are skipped, not fatal');
   t.strictSame(recordsOf(item as Json), [{ ...CONTACT, phone_number: '+447911123456' }]);
   t.strictSame(item?.warnings, [
@@ -210,7 +210,7 @@ t.test('metadata of any kind is echoed as it is and the event still transformed'
   t.strictSame(output.filter((o) => (o.metadata as unknown[]).length === 0), [], 'router: no empty metadata array');
   // Error statTags only carry string ids: a numeric destinationId is left out, never a number.
   const failing = await post(app, PROCESSOR, JSON.stringify([{ message: { type: 5 }, metadata: { jobId: 1, destinationId: 5, workspaceId: 'ws' }, destination: DESTINATION }]));
-  const [error] = failing.json() as Json[];
+  const [error] = jsonBody<Json[]>(failing);
   t.equal(error?.statusCode, 400);
   t.strictSame(error?.statTags, {
     errorCategory: 'dataValidation',

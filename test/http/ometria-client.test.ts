@@ -2,7 +2,8 @@ import t from 'tap';
 import { MockAgent } from 'undici';
 import { fullJitter, retryAfterMs } from '../../src/http/backoff.js';
 import { systemClock } from '../../src/http/clock.js';
-import { OmetriaClient, type AttemptReport, type OmetriaClientOptions } from '../../src/http/ometria-client.js';
+import type { AttemptReport } from '../../src/core/delivery-client.js';
+import { OmetriaClient, type OmetriaClientOptions } from '../../src/http/ometria-client.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const ORIGIN = 'https://api.ometria.com';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { testApp } from '../helpers/app.js';
+import { jsonBody, testApp } from '../helpers/app.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -21,7 +21,7 @@ t.test('/features has what RudderStack needs to start and to send compacted payl
 t.test('/health and /version', async (t) => {
   const app = await testApp(t);
   const health = await app.inject({ method: 'GET', url: '/health' });
-  t.strictSame(health.json(), { service: 'UP', version: pkg.version });
+  t.strictSame(jsonBody(health), { service: 'UP', version: pkg.version });
   const version = await app.inject({ method: 'GET', url: '/version' });
-  t.strictSame(version.json(), { name: 'ometria-transformer', version: pkg.version, node: process.version });
+  t.strictSame(jsonBody(version), { name: 'ometria-transformer', version: pkg.version, node: process.version });
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { testApp } from '../helpers/app.js';
+import { jsonBody, testApp } from '../helpers/app.js';
 
 t.test('/ready: 200 {"status":"ready"} while serving; 503 {"status":"draining"} once the process drains; /health stays 200', async (t) => {
   let ready = true;
@@ -32,6 +32,6 @@ t.test('/ready is a probe: not shed under pressure, and in the OpenAPI document'
   }
   t.equal(shed, 503, 'work is shed');
   t.equal((await app.inject({ method: 'GET', url: '/ready' })).statusCode, 200, '/ready still answers');
-  const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, unknown> };
+  const doc = jsonBody<{ paths: Record<string, unknown> }>(await app.inject({ method: 'GET', url: '/docs/json' }));
   t.ok('/ready' in doc.paths, 'documented');
 });

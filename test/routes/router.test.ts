@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { testApp } from '../helpers/app.js';
+import { jsonBody, testApp } from '../helpers/app.js';
 import {
   badMessage,
   customEventMessage,
@@ -101,7 +101,7 @@ t.test('750 interleaved events: 3 batches per type (100, 100, 50), every jobId o
   const makers = [identifyMessage, customEventMessage, orderMessage];
   const input = Array.from({ length: 750 }, (_, i) => event((makers[i % 3] as typeof identifyMessage)(i + 1), i + 1));
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input, destType: 'ometria' } });
-  const { output } = res.json() as { output: Json[] };
+  const { output } = jsonBody(res) as { output: Json[] };
   assertAccounted(t, output, input.map((e) => e.metadata.jobId));
   t.equal(output.length, 9);
   t.strictSame(output.map((o) => recordsOf(o).length), [100, 100, 50, 100, 100, 50, 100, 100, 50]);
@@ -122,7 +122,7 @@ t.test('250 events of one type: batches of 100, 100, 50', async (t) => {
   const app = await testApp(t);
   const input = Array.from({ length: 250 }, (_, i) => event(customEventMessage(i + 1), i + 1));
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input, destType: 'ometria' } });
-  const { output } = res.json() as { output: Json[] };
+  const { output } = jsonBody(res) as { output: Json[] };
   assertAccounted(t, output, input.map((e) => e.metadata.jobId));
   t.strictSame(output.map(jobIdsOf).map((ids) => [ids[0], ids.length]), [[1, 100], [101, 100], [201, 50]]);
 });
@@ -137,7 +137,7 @@ t.test('two destinations with different API keys never share a batch', async (t)
     event(identifyMessage(5), 5, { apiKey: 'key-a' }, 'dest-b'),
   ];
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input, destType: 'OMETRIA' } });
-  const { output } = res.json() as { output: Json[] };
+  const { output } = jsonBody(res) as { output: Json[] };
   assertAccounted(t, output, [1, 2, 3, 4, 5]);
   t.strictSame(
     output.map((o) => [o.destination.ID, o.batchedRequest.headers['X-Ometria-Auth'], jobIdsOf(o)]),
@@ -154,7 +154,7 @@ t.test('router rejects a missing or empty apiKey (docs/DIFFERENCES.md, item 10)'
   const app = await testApp(t);
   const input = [event(identifyMessage(1), 1, {}), event(identifyMessage(2), 2, { apiKey: '' }), event(identifyMessage(3), 3, { apiKey: 7 })];
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input, destType: 'ometria' } });
-  const { output } = res.json() as { output: Json[] };
+  const { output } = jsonBody(res) as { output: Json[] };
   t.strictSame(output.map((o) => [o.statusCode, o.error, o.statTags.errorType]), [
     [400, 'Invalid Api Key: destination.Config.apiKey is missing', 'configuration'],
     [400, 'Invalid Api Key: destination.Config.apiKey is blank', 'configuration'],
@@ -181,7 +181,7 @@ t.test('compacted router payload: same output as the plain form', async (t) => {
   });
   t.equal(b.statusCode, 200);
   t.equal(b.headers.apiversion, '2');
-  t.strictSame(b.json(), a.json());
+  t.strictSame(jsonBody(b), jsonBody(a));
 });
 
 t.test('compacted router payload: interleaved destinations are grouped apart', async (t) => {
@@ -196,7 +196,7 @@ t.test('compacted router payload: interleaved destinations are grouped apart', a
     },
   };
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: compacted });
-  const { output } = res.json() as { output: Json[] };
+  const { output } = jsonBody(res) as { output: Json[] };
   t.strictSame(
     output.map((o) => [o.destination.ID, o.batchedRequest.headers['X-Ometria-Auth'], jobIdsOf(o)]),
     [
@@ -215,7 +215,7 @@ t.test('dynamic config: grouped and echoed by the resolved config', async (t) =>
     destination: dyn,
   }));
   const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: { input, destType: 'ometria' } });
-  const { output } = res.json() as { output: Json[] };
+  const { output } = jsonBody(res) as { output: Json[] };
   t.strictSame(
     output.map((o) => [o.batchedRequest.headers['X-Ometria-Auth'], o.destination.Config.apiKey, jobIdsOf(o)]),
     [
@@ -246,7 +246,7 @@ t.test('?explain=true: batch warnings prefixed with their jobId', async (t) => {
   const app = await testApp(t);
   const input = [event(identifyMessage(1, { gender: 'x' }), 1), event(identifyMessage(2, { phone: '12' }), 2)];
   const res = await app.inject({ method: 'POST', url: '/routerTransform?explain=true', payload: { input, destType: 'ometria' } });
-  const { output } = res.json() as { output: Json[] };
+  const { output } = jsonBody(res) as { output: Json[] };
   t.strictSame(output[0]?.warnings, [
     'job 1: traits.gender: not one of f, female, m, male, o, other, others; dropped',
     "job 2: traits.phone: a national number and the contact's country is unknown; dropped",
@@ -262,7 +262,7 @@ t.test('/batch answers the router batches as a bare array', async (t) => {
   t.equal(batch.headers.apiversion, '2');
   const items = batch.json() as Json[];
   t.ok(Array.isArray(items));
-  const expected = (router.json() as { output: Json[] }).output.map((o) =>
+  const expected = jsonBody<{ output: Json[] }>(router).output.map((o) =>
     o.statTags === undefined ? o : { ...o, statTags: { ...o.statTags, feature: 'batch' } },
   );
   t.strictSame(items, expected);

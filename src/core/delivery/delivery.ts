@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { DeliveryEntry } from '../../../schemas/deliver.js';
-import type { HttpResult, OmetriaClient } from '../../http/ometria-client.js';
+import type { DeliveryClient, HttpResult } from '../delivery-client.js';
 import { batchEvents } from '../transform/batching.js';
 import type { DeliveryVerdict, DestinationDefinition, PushTarget } from '../destination.js';
 import type { EventInput } from '../transform/event-input.js';
@@ -9,7 +9,7 @@ import { isPlainObject } from '../plain-object.js';
 import { transformEvent, type PipelineHooks, type TransformedEvent } from '../transform/pipeline.js';
 
 export interface DeliveryDeps {
-  readonly client: OmetriaClient;
+  readonly client: DeliveryClient;
   /** Pushes in flight at once for one request. */
   readonly concurrency: number;
 }
@@ -54,7 +54,7 @@ export interface Pushed {
  * The time to keep after a push starts (ms): its answer, then `steps` more requests one after
  * another, each waiting for a rate-limit slot (ahead of first pushes) and for its answer.
  */
-function roomAfterStart(client: OmetriaClient, steps: number): number {
+function roomAfterStart(client: DeliveryClient, steps: number): number {
   const answer = client.answerRoomMs();
   return answer + steps * (client.slotIntervalMs + answer);
 }
@@ -74,7 +74,7 @@ function roomAfterStart(client: OmetriaClient, steps: number): number {
  */
 export async function pushRecords(
   def: DestinationDefinition,
-  client: OmetriaClient,
+  client: DeliveryClient,
   target: RecordsTarget,
   batch: RecordsBatch,
   deadline: number,
@@ -112,7 +112,7 @@ export async function pushRecords(
       if (sent.kind === 'transport' && sent.attempts === 0) return undefined;
       return def.delivery.interpret(sent);
     },
-    // The look-up's target carries the deadline: Ometria's reader bounds its GET by it (push-errors.ts).
+    // The look-up's target carries the deadline: the destination's reader bounds its GET by it.
     ...(readErrors === undefined
       ? {}
       : {

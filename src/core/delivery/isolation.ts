@@ -2,7 +2,7 @@ import type { DeliveryVerdict, PushCounts, RecordError } from '../destination.js
 
 /** How to re-push part of a batch and read a push's per-record errors. */
 export interface IsolationPlan {
-  /** The destination's name for messages, e.g. "Ometria". */
+  /** The destination's name for messages (its displayName). */
   readonly displayName: string;
   /**
    * Pushes these records (JSON texts, in batch order) as one request, within `deadline` (epoch

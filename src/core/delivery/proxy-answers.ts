@@ -1,5 +1,5 @@
 import type { ProxyRequest, ProxyV0Response, ProxyV1Response } from '../../../schemas/rudder/proxy.js';
-import type { HttpResult } from '../../http/ometria-client.js';
+import type { HttpResult } from '../delivery-client.js';
 import type { DeliveryVerdict, DestinationDefinition } from '../destination.js';
 import { statTags } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';

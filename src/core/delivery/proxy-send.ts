@@ -1,8 +1,9 @@
 import type { ProxyRequest } from '../../../schemas/rudder/proxy.js';
-import type { OmetriaClient, HttpResult } from '../../http/ometria-client.js';
+import type { DeliveryClient, HttpResult } from '../delivery-client.js';
 import type { DeliveryVerdict, DestinationDefinition } from '../destination.js';
 import { exceedsDepth } from '../depth.js';
 import { EnvelopeError } from '../errors.js';
+import { HOP_BY_HOP_HEADERS, headerValue } from '../headers.js';
 import { isPlainObject } from '../plain-object.js';
 import { MAX_VALUE_DEPTH } from '../engine/sanitize.js';
 import { pushRecords } from './delivery.js';
@@ -10,7 +11,7 @@ import type { PipelineHooks } from '../transform/pipeline.js';
 import { wireBody } from './wire-body.js';
 
 export interface ProxyDeps {
-  readonly client: OmetriaClient;
+  readonly client: DeliveryClient;
   /** Origins (scheme://host[:port]) the proxy may send to: no open relay. */
   readonly allowedOrigins: ReadonlySet<string>;
 }
@@ -35,9 +36,6 @@ export interface ProxyOptions {
   readonly hooks?: Pick<PipelineHooks, 'onPush' | 'onRepush'>;
 }
 
-// Never forwarded: they describe the hop to us, not the request to Ometria.
-const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer']);
-
 function refusal(message: string): DeliveryVerdict {
   return { delivered: false, status: 400, category: 'aborted', message };
 }
@@ -54,17 +52,18 @@ function outboundHeaders(given: unknown, contentType: string): Record<string, st
   const headers: Record<string, string> = {};
   if (isPlainObject(given)) {
     for (const [name, value] of Object.entries(given)) {
-      if (typeof value === 'string' && !HOP_HEADERS.has(name.toLowerCase())) headers[name] = value;
+      // Never forwarded: they describe the hop to us, not the request to the destination.
+      if (typeof value === 'string' && !HOP_BY_HOP_HEADERS.has(name.toLowerCase())) headers[name] = value;
     }
   }
-  // RudderStack sends no Content-Type and the reference's axios sends a form type; Ometria wants JSON.
-  if (!Object.keys(headers).some((n) => n.toLowerCase() === 'content-type')) headers['Content-Type'] = contentType;
+  // RudderStack sends no Content-Type and the reference's axios sends a form type: the body's own is sent.
+  if (headerValue(headers, 'content-type') === undefined) headers['Content-Type'] = contentType;
   return headers;
 }
 
 /**
  * The delivery proxy (docs/RUDDERSTACK.md, "Delivery proxy"), with the destination's own reading
- * of the answer (an Ometria 2xx that rejected records is a failure here). The request is checked
+ * of the answer (a 2xx that rejected records is a failure here). The request is checked
  * before anything is sent.
  */
 export async function proxySend(def: DestinationDefinition, req: ProxyRequest, deps: ProxyDeps, options: ProxyOptions = {}): Promise<ProxySent> {

@@ -24,8 +24,10 @@ export interface SourceScope {
   /** Prefix of plain paths in warnings, e.g. `properties.products[2].`. */
   readonly subjectPath: string;
   readonly integrations?: PlainObject | undefined;
-  /** Where the integrations object was found, e.g. `integrations.Ometria`. */
+  /** Where the integrations object was found, e.g. `integrations.Acme`. */
   readonly integrationsPath?: string | undefined;
+  /** Where texts tell a sender to set integrations values: the destination's first key, e.g. `integrations.Acme`. */
+  readonly integrationsDefault?: string | undefined;
   readonly config?: PlainObject | undefined;
   readonly warnings: Warnings;
   /** The service's defaults of fields that rows read as their check's context (a phone's `country_id`). */
@@ -60,8 +62,6 @@ export interface TableRow {
   readonly finished: boolean;
   /** The error of a required row none of whose sources holds a value. */
   readonly missingError: string;
-  /** What follows the missing error after `: `, when its text does not say where to set the field. */
-  readonly missingDetail?: string;
   /** For a required row: the path whose value, when sent, makes the missing error go on with `say`. */
   readonly hint?: { readonly when: CompiledPath; readonly say: string };
 }
@@ -117,8 +117,6 @@ export function readTable<R>(table: MappingTable<R>, name: string, finished: rea
       ...(judge === undefined ? {} : { judge }),
       finished: finished.includes(field as keyof R & string),
       missingError: missingErrorOf(rule),
-      // A text of the row's own says what is missing; where to set it comes from the row's sources.
-      ...(rule.what === undefined ? {} : { missingDetail: `set ${listOf(rule.from.map(displayPath))} (${rule.what})` }),
       ...(rule.missingHint === undefined ? {} : { hint: { when: compilePath(rule.missingHint.when), say: rule.missingHint.say } }),
     };
   });
@@ -225,7 +223,8 @@ export function warnInvalid(
 
 /** A required field none of whose sources holds a value (with the row's hint when the value it is about was sent). */
 export function missingError(scope: SourceScope, row: TableRow): InstrumentationError {
-  let detail = row.missingDetail;
+  // A text of the row's own says what is missing; where to set it comes from the row's sources.
+  let detail = row.rule.what === undefined ? undefined : `set ${listOf(row.sources.map((source) => displayPath(source, scope)))} (${row.rule.what})`;
   if (row.hint !== undefined && !isAbsent(readPath(rootOf(row.hint.when.root, scope), row.hint.when.keys))) {
     detail = detail === undefined ? row.hint.say : `${detail}; ${row.hint.say}`;
   }
@@ -285,11 +284,15 @@ function valueText(raw: unknown): string | undefined {
 }
 
 /** A source path as a sender writes it: the integrations object and the config by their place in the request. */
-function displayPath(text: string): string {
-  const path = compilePath(text);
-  if (path.root === 'integrations') return `integrations.Ometria.${path.keys.join('.')}`;
+function displayPath(path: CompiledPath, scope: SourceScope): string {
+  if (path.root === 'integrations') return `${integrationsOf(scope)}.${path.keys.join('.')}`;
   if (path.root === 'config') return `destination.Config.${path.keys.join('.')}`;
-  return text;
+  return path.text;
+}
+
+/** The destination's integrations object as texts name it (the scope says which key is the destination's). */
+function integrationsOf(scope: SourceScope): string {
+  return scope.integrationsDefault ?? 'integrations.<destination>';
 }
 
 /** `a`, `a or b`, `a, b or c`. */
@@ -303,7 +306,7 @@ function sourcePath(source: CompiledPath, scope: SourceScope): string {
     case 'subject':
       return scope.subjectPath + source.text;
     case 'integrations':
-      return `${scope.integrationsPath ?? 'integrations.Ometria'}.${source.keys.join('.')}`;
+      return `${scope.integrationsPath ?? integrationsOf(scope)}.${source.keys.join('.')}`;
     case 'config':
       return `Config.${source.keys.join('.')}`;
   }

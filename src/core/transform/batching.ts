@@ -12,8 +12,8 @@ export interface Batch {
 /**
  * Router batches (docs/RUDDERSTACK.md, "Batching rules"): grouped by destination ID, resolved
  * Config and record type, in order of first appearance, then cut into batches of at most
- * `maxBatchSize`. Each event's own config (API key) travels with its batch, and types never mix
- * (Ometria: "never mix object types").
+ * `maxBatchSize`. Each event's own config (API key) travels with its batch, and record types never
+ * mix in one push.
  */
 export function batchEvents(def: DestinationDefinition, events: readonly TransformedEvent[]): Batch[] {
   // Groups in order of first appearance; an event finds its group through its destination object

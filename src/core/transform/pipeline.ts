@@ -6,6 +6,7 @@ import type { SourceScope } from '../engine/mapping.js';
 import { whatIs } from '../engine/kinds.js';
 import { isPlainObject, ownValue, type PlainObject } from '../plain-object.js';
 import { Warnings, type Warning } from '../engine/warnings.js';
+import { recordCheck } from './record-check.js';
 
 /** The subset of pino the pipeline logs through. */
 export interface PipelineLogger {
@@ -86,7 +87,7 @@ export function transformEvent(def: DestinationDefinition, input: EventInput, ho
     const config = def.parseConfig(rawConfig);
     const mapped = handler(message, scope(def, message, rawConfig, warnings));
     const { type: recordType, record } = mapped;
-    const problem = def.checkRecord(mapped.schema ?? recordType, record);
+    const problem = recordCheck(def.displayName, def.recordSchemas)(mapped.schema ?? recordType, record);
     if (problem !== undefined) throw new InstrumentationError(problem);
     const json = JSON.stringify(record);
     // A UTF-16 length under a third of the limit cannot exceed it in UTF-8: skip measuring.
@@ -139,6 +140,7 @@ function shortText(value: unknown): string | undefined {
 }
 
 function scope(def: DestinationDefinition, message: PlainObject, config: PlainObject, warnings: Warnings): SourceScope {
+  const integrationsDefault = `integrations.${def.integrationKeys[0]}`;
   const integrations = message.integrations;
   if (isPlainObject(integrations)) {
     // The first spelling whose value is an object: a `true` under one does not hide another (docs/DIFFERENCES.md, 16).
@@ -150,6 +152,7 @@ function scope(def: DestinationDefinition, message: PlainObject, config: PlainOb
           subjectPath: '',
           integrations: value,
           integrationsPath: `integrations.${key}`,
+          integrationsDefault,
           config,
           warnings,
           defaults: def.defaults,
@@ -157,5 +160,5 @@ function scope(def: DestinationDefinition, message: PlainObject, config: PlainOb
       }
     }
   }
-  return { subject: message, subjectPath: '', config, warnings, defaults: def.defaults };
+  return { subject: message, subjectPath: '', integrationsDefault, config, warnings, defaults: def.defaults };
 }

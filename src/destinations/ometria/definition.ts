@@ -1,18 +1,43 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { EnvSchema } from '../../../schemas/env.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { whatIs } from '../../core/engine/kinds.js';
-import type { DestinationDefinition } from '../../core/destination.js';
+import type { DestinationDefinition, ServiceSettings } from '../../core/destination.js';
+import { headerValue } from '../../core/headers.js';
 import type { PlainObject } from '../../core/plain-object.js';
+import { createOmetriaClient } from '../../http/ometria-settings.js';
+import { QueueRoom } from '../../http/queue-room.js';
 import { identify } from './handlers/identify.js';
 import { track } from './handlers/track.js';
 import { readPushErrors } from './push-errors.js';
 import { interpretPush } from './push-verdict.js';
-import { checkOmetriaRecord } from './record-check.js';
+import { OMETRIA_RECORD_SCHEMAS } from './record-check.js';
 
 /** Ometria's per-record size limit ("Payload invalid: Record is too large"). */
 export const OMETRIA_MAX_RECORD_BYTES = 61440;
 /** Ometria's per-push record limit. */
 export const OMETRIA_MAX_BATCH = 100;
 export const OMETRIA_PUSH_PATH = '/v2/push';
+
+/**
+ * The service settings Ometria reads (documented in .env.example): where its API is, the origins
+ * its stored requests may be proxied to, and its client's timeouts, retries, rate limit and pool.
+ */
+export const OmetriaSettingsSchema = Type.Pick(EnvSchema, [
+  'OMETRIA_API_URL',
+  'OMETRIA_PROXY_ORIGINS',
+  'OMETRIA_TIMEOUT_MS',
+  'OMETRIA_MAX_ATTEMPTS',
+  'OMETRIA_RETRY_BASE_MS',
+  'OMETRIA_RETRY_MAX_MS',
+  'OMETRIA_DEADLINE_MS',
+  'OMETRIA_RATE_LIMIT',
+  'OMETRIA_CONNECTIONS',
+]);
+export type OmetriaSettings = Static<typeof OmetriaSettingsSchema>;
+
+/** Ometria's asynchronous backlog (429 once full), reported on push answers. */
+const QUEUE_HEADERS = { limit: 'X-QueueSize-Limit', remaining: 'X-QueueSize-Remaining' } as const;
 
 export interface OmetriaOptions {
   /** Origin of Ometria's API, e.g. https://api.ometria.com (OMETRIA_API_URL). */
@@ -23,6 +48,8 @@ export interface OmetriaOptions {
 
 export function createOmetria(options: OmetriaOptions): DestinationDefinition {
   const endpoint = `${options.apiUrl.replace(/\/+$/, '')}${OMETRIA_PUSH_PATH}`;
+  // The app loads every setting against EnvSchema at start-up; these are the ones Ometria reads.
+  const own = (settings: ServiceSettings): OmetriaSettings => settings as OmetriaSettings;
   return {
     name: 'OMETRIA',
     displayName: 'Ometria',
@@ -37,7 +64,7 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
       if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new ConfigurationError(`Invalid Api Key: destination.Config.apiKey is ${whatIs(apiKey)}`);
       return { apiKey };
     },
-    checkRecord: checkOmetriaRecord,
+    recordSchemas: OMETRIA_RECORD_SCHEMAS,
     request(batch, config: PlainObject) {
       return {
         endpoint,
@@ -52,15 +79,19 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
       rateKey,
       interpret: interpretPush,
       readErrors: (client, target, requestId) => readPushErrors(client, target, requestId, rateKey(target.headers)),
-      // Ometria's asynchronous backlog (429 once full), reported on push answers.
-      queueHeaders: { limit: 'X-QueueSize-Limit', remaining: 'X-QueueSize-Remaining' },
+      queueHeaders: QUEUE_HEADERS,
     },
+    settings: OmetriaSettingsSchema,
+    createClients(settings, observers) {
+      const delivery = createOmetriaClient(own(settings), {
+        ...(observers.onAttempt === undefined ? {} : { onAttempt: observers.onAttempt }),
+        room: new QueueRoom(QUEUE_HEADERS, observers.onQueue),
+      });
+      return { delivery, close: () => delivery.close() };
+    },
+    // Its API's origin, plus OMETRIA_PROXY_ORIGINS (all checked at start-up).
+    proxyOrigins: (settings) => new Set([options.apiUrl, ...own(settings).OMETRIA_PROXY_ORIGINS].map((origin) => new URL(origin).origin)),
   };
 }
 
 const rateKey = (headers: Readonly<Record<string, string>>): string => headerValue(headers, 'x-ometria-auth') ?? '';
-
-function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
-}

@@ -1,6 +1,7 @@
 import type { PushTarget, RecordError } from '../../core/destination.js';
+import { headerValue } from '../../core/headers.js';
 import { isPlainObject } from '../../core/plain-object.js';
-import { isRetryable, type OmetriaClient } from '../../http/ometria-client.js';
+import { isRetryable, type DeliveryClient } from '../../core/delivery-client.js';
 
 /**
  * Where a push went and, when the caller has a time budget, by when the look-up must be answered
@@ -24,8 +25,8 @@ export class ErrorsNotRead extends Error {
  * (none: Ometria lists nothing for the push), undefined when the list cannot be read at all (no
  * key, refused, not a list), and rejects with ErrorsNotRead when it could not be read this time.
  */
-export async function readPushErrors(client: OmetriaClient, target: LookupTarget, requestId: string, rateKey: string): Promise<RecordError[] | undefined> {
-  const auth = Object.entries(target.headers).find(([name]) => name.toLowerCase() === 'x-ometria-auth')?.[1];
+export async function readPushErrors(client: DeliveryClient, target: LookupTarget, requestId: string, rateKey: string): Promise<RecordError[] | undefined> {
+  const auth = headerValue(target.headers, 'x-ometria-auth');
   if (auth === undefined) return undefined;
   const url = `${target.endpoint.replace(/\/+$/, '')}/_errors?request_id=${encodeURIComponent(requestId)}`;
   const { deadline } = target;

@@ -1,6 +1,6 @@
 import type { DeliveryVerdict } from '../../core/destination.js';
 import { isPlainObject } from '../../core/plain-object.js';
-import type { HttpResult } from '../../http/ometria-client.js';
+import type { HttpResult } from '../../core/delivery-client.js';
 
 function parse(body: string): unknown {
   try {

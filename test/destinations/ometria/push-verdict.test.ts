@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { HttpResult } from '../../../src/http/ometria-client.js';
+import type { HttpResult } from '../../../src/core/delivery-client.js';
 import { interpretPush } from '../../../src/destinations/ometria/push-verdict.js';
 
 const response = (status: number, body: unknown, attempts = 1): HttpResult => ({

@@ -1,7 +1,7 @@
 /**
  * An enumeration with aliases: the input looked up in `values`, which maps every accepted spelling
  * to the value written out. With `fold`, the input is trimmed and case-folded first; without it,
- * only exact spellings count (e.g. Ometria's `marketing_optin`, whose values are exact).
+ * only exact spellings count (e.g. a consent field whose values are exact).
  */
 export function toOneOf(
   value: string,
