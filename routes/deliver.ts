@@ -4,7 +4,7 @@ import { RouterRequestSchema } from '../schemas/rudder/requests.js';
 import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
 import { runDelivery } from '../src/core/delivery/delivery.js';
 import { toEventInputs } from '../src/core/transform/event-input.js';
-import { clientsOf, destinationOr404 } from './destination-lookup.js';
+import { clientsOf, destinationOr404 } from './destination-routing.js';
 import type { RouteDeps } from './route-deps.js';
 
 export interface DeliverRoutesOptions extends RouteDeps {

@@ -11,7 +11,7 @@ import { ErrorResponseSchema } from '../schemas/rudder/responses.js';
 import { runProxy } from '../src/core/delivery/proxy.js';
 import type { ProxyDeps } from '../src/core/delivery/proxy-send.js';
 import type { DestinationDefinition } from '../src/core/destination.js';
-import { clientsOf, destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
+import { clientsOf, destinationOr404, ourDestinationOrElse, pathDestination } from './destination-routing.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** The delivery proxy RudderStack uses with `transformerProxy` enabled (docs/RUDDERSTACK.md). */

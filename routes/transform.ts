@@ -13,8 +13,8 @@ import {
   RouterResponseSchema,
 } from '../schemas/rudder/responses.js';
 import { toEventInputs } from '../src/core/transform/event-input.js';
-import { runProcessor, runRouter } from '../src/core/transform/transform-runs.js';
-import { bodyDestType, destinationOr404, ourDestinationOrElse, pathDestination } from './destination-lookup.js';
+import { runProcessor, runRouter } from '../src/core/transform/request-runs.js';
+import { bodyDestType, destinationOr404, ourDestinationOrElse, pathDestination } from './destination-routing.js';
 import type { RouteDeps } from './route-deps.js';
 
 const errors = { 400: ErrorResponseSchema, 404: ErrorResponseSchema, 413: ErrorResponseSchema, 415: ErrorResponseSchema };

@@ -243,7 +243,7 @@ export function orderUpdateRule(listing: readonly string[], notListing: readonly
   );
 }
 
-/** Where warnings and notes go (src/core/engine/warnings.ts, src/core/transform/pipeline.ts, src/core/transform/output-items.ts). */
+/** Where warnings and notes go (src/core/engine/warnings.ts, src/core/transform/pipeline.ts, src/core/transform/rudder-items.ts). */
 export function warningsText(notes: readonly string[], unnoted: readonly string[], gated: readonly string[]): string {
   const silent = [
     ...unnoted,
@@ -265,7 +265,7 @@ export function warningsText(notes: readonly string[], unnoted: readonly string[
       '',
       'With `?explain=true` on a transform route, each output item carries `warnings`: its warnings, then its notes, as `<path>: <reason>` ' +
         '(on a batch item, those of its events, each prefixed `job <jobId>: `). Without it the key is absent, so rudder-server never sees it ' +
-        '([`src/core/transform/output-items.ts`](../src/core/transform/output-items.ts)).' +
+        '([`src/core/transform/rudder-items.ts`](../src/core/transform/rudder-items.ts)).' +
         silentText,
     ].join('\n'),
   );

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { MockAgent } from 'undici';
 import { loadConfig } from '../../src/config.js';
-import { createOmetriaClient } from '../../src/http/ometria-settings.js';
+import { createHttpDeliveryClient } from '../../src/http/http-delivery-client-settings.js';
 import { jsonBody, testApp } from '../helpers/app.js';
 import { deliveryEnv, mixedEvents, mockStats, storedIds } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
@@ -65,7 +65,7 @@ t.test('a push answered 2xx with rejected records: the rejected one is found and
   pool
     .intercept({ path: '/v2/push/_errors?request_id=req-42', method: 'GET' })
     .reply(200, [{ error_message: 'Invalid value', error_path: 'root > lastname', request_id: 'req-42' }]);
-  const ometriaClient = createOmetriaClient(loadConfig({}), { dispatcher: agent });
+  const ometriaClient = createHttpDeliveryClient(loadConfig({}), { dispatcher: agent });
   const app = await testApp(t, {}, { clients: new Map([['OMETRIA', ometriaClient]]) });
   const input = [1, 2].map((n) => ({ message: identifyMessage(n), metadata: routerMetadata(n), destination: destination('d', { apiKey: 'k' }) }));
   const res = await app.inject({ method: 'POST', url: '/deliver', payload: { input, destType: 'ometria' } });

@@ -7,7 +7,7 @@ import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { MockAgent } from 'undici';
 import { loadConfig } from '../../src/config.js';
-import { createOmetriaClient } from '../../src/http/ometria-settings.js';
+import { createHttpDeliveryClient } from '../../src/http/http-delivery-client-settings.js';
 import { testApp } from '../helpers/app.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
@@ -54,7 +54,7 @@ function scriptedOmetria(t: Test, clock: FakeClock, bad: ReadonlySet<string>, li
 /** The app with its Ometria client on the fake clock, at `rate` pushes a second, 50 ms of room per answer. */
 async function app(t: Test, clock: FakeClock, agent: MockAgent, rate: number): Promise<FastifyInstance> {
   const env = { OMETRIA_RATE_LIMIT: String(rate), OMETRIA_MAX_ATTEMPTS: '3' };
-  const ometriaClient = createOmetriaClient(loadConfig(env), { dispatcher: agent, clock, answerRoomMs: 50 });
+  const ometriaClient = createHttpDeliveryClient(loadConfig(env), { dispatcher: agent, clock, answerRoomMs: 50 });
   return testApp(t, env, { clients: new Map([['OMETRIA', ometriaClient]]) });
 }
 

@@ -6,7 +6,7 @@ import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { repushBound } from '../../src/core/delivery/isolation.js';
-import { createOmetriaClient } from '../../src/http/ometria-settings.js';
+import { createHttpDeliveryClient } from '../../src/http/http-delivery-client-settings.js';
 import { mulberry32 } from '../helpers/prng.js';
 import type { RunningMockOmetria } from '../../src/mock-ometria/start.js';
 import { jsonBody, testApp } from '../helpers/app.js';
@@ -62,7 +62,7 @@ t.test('a 429 with Retry-After on a re-push: waited for, and the records still t
   const clock = new FakeClock();
   const mock = await withMock(t, { rejections: { ids: ['L7'] }, faults: { rateLimitPerSecond: 2, retryAfterSeconds: 1 }, clock: clock.now });
   const env = deliveryEnv(mock.url);
-  const ometriaClient = createOmetriaClient(loadConfig(env), { clock });
+  const ometriaClient = createHttpDeliveryClient(loadConfig(env), { clock });
   const app = await testApp(t, env, { clients: new Map([['OMETRIA', ometriaClient]]) });
   t.teardown(() => ometriaClient.close());
   checkOutcomes(t, await deliver(app, contacts(20)), 20, new Set([7]));

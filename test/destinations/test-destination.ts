@@ -3,7 +3,7 @@ import type { DeliveryVerdict, DestinationDefinition } from '../../src/core/dest
 import { ConfigurationError } from '../../src/core/errors.js';
 import { compileTable } from '../../src/core/engine/mapping.js';
 import { headerValue } from '../../src/core/headers.js';
-import { OmetriaClient } from '../../src/http/ometria-client.js';
+import { HttpDeliveryClient } from '../../src/http/http-delivery-client.js';
 import type { MappingTable } from '../../schemas/mapping.js';
 
 /**
@@ -70,7 +70,7 @@ export function createAcme(options: AcmeOptions): DestinationDefinition {
     // It reads no service setting: its client's rules are its own.
     settings: Type.Object({}),
     createClients(_settings, observers) {
-      const delivery = new OmetriaClient({
+      const delivery = new HttpDeliveryClient({
         timeoutMs: 2000,
         maxAttempts: 2,
         retryBaseMs: 1,

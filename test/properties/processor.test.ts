@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import t from 'tap';
 import fc from 'fast-check';
-import { runProcessor } from '../../src/core/transform/transform-runs.js';
+import { runProcessor } from '../../src/core/transform/request-runs.js';
 import type { EventInput } from '../../src/core/transform/event-input.js';
 import { testApp } from '../helpers/app.js';
 import { captureLogger, ometria } from '../helpers/transform.js';

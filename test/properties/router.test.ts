@@ -11,7 +11,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { canonicalJson } from '../../src/core/transform/canonical-json.js';
-import { runProcessor } from '../../src/core/transform/transform-runs.js';
+import { runProcessor } from '../../src/core/transform/request-runs.js';
 import type { EventInput } from '../../src/core/transform/event-input.js';
 import { testApp } from '../helpers/app.js';
 import { customEventMessage, destination as rsDestination, identifyMessage, orderMessage } from '../helpers/envelopes.js';

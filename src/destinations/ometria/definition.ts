@@ -5,7 +5,7 @@ import { whatIs } from '../../core/engine/kinds.js';
 import type { DestinationDefinition, ServiceSettings } from '../../core/destination.js';
 import { headerValue } from '../../core/headers.js';
 import type { PlainObject } from '../../core/plain-object.js';
-import { createOmetriaClient } from '../../http/ometria-settings.js';
+import { createHttpDeliveryClient } from '../../http/http-delivery-client-settings.js';
 import { QueueRoom } from '../../http/queue-room.js';
 import { identify } from './handlers/identify.js';
 import { track } from './handlers/track.js';
@@ -83,7 +83,7 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
     },
     settings: OmetriaSettingsSchema,
     createClients(settings, observers) {
-      const delivery = createOmetriaClient(own(settings), {
+      const delivery = createHttpDeliveryClient(own(settings), {
         ...(observers.onAttempt === undefined ? {} : { onAttempt: observers.onAttempt }),
         room: new QueueRoom(QUEUE_HEADERS, observers.onQueue),
       });

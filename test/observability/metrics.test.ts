@@ -1,5 +1,4 @@
 import t from 'tap';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { testApp } from '../helpers/app.js';
 import { badMessage, destination, identifyMessage, orderMessage, routerMetadata } from '../helpers/envelopes.js';
 import { deliveryEnv } from '../helpers/delivery.js';
@@ -39,32 +38,3 @@ t.test('/metrics after traffic: requests, events by type and outcome, pushes, re
   t.match(text, /process_resident_memory_bytes/, 'process metrics too');
 });
 
-t.test('/docs serves the OpenAPI document generated from the schemas, and a UI', async (t) => {
-  const app = await testApp(t);
-  const res = await app.inject({ method: 'GET', url: '/docs/json' });
-  t.equal(res.statusCode, 200);
-  const doc = res.json() as { openapi: string; info: { title: string }; paths: Record<string, Record<string, { requestBody?: unknown }>> };
-  t.match(doc.openapi, /^3\./);
-  t.equal(doc.info.title, 'ometria-transformer');
-  for (const path of ['/v0/destinations/{destination}', '/routerTransform', '/batch', '/deliver', '/v1/destinations/{destination}/proxy', '/features', '/health', '/metrics']) {
-    t.ok(doc.paths[path], `documents ${path}`);
-  }
-  t.ok(doc.paths['/routerTransform']?.post?.requestBody, 'with its request body schema');
-  const ui = await app.inject({ method: 'GET', url: '/docs/' });
-  t.equal(ui.statusCode, 200);
-  t.match(ui.body, /swagger/i);
-});
-
-t.test('under pressure, work routes answer 503 with X-Rudder-Should-Retry; probes still answer', async (t) => {
-  const app = await testApp(t, { SHED_MAX_HEAP_USED_BYTES: '1', SHED_MAX_EVENT_LOOP_DELAY_MS: '0', SHED_SAMPLE_INTERVAL_MS: '50' });
-  await sleep(120);
-  const res = await app.inject({ method: 'POST', url: '/routerTransform', payload: routerBody([identifyMessage(1)]) });
-  t.equal(res.statusCode, 503);
-  t.equal(res.headers['x-rudder-should-retry'], 'true');
-  t.equal(res.headers['x-rudder-error-reason'], 'under_pressure_heapUsedBytes');
-  t.strictSame(res.json(), { error: 'Service under pressure (heapUsedBytes); retry shortly' });
-  const health = await app.inject({ method: 'GET', url: '/health' });
-  t.equal(health.statusCode, 200, '/health is not shed');
-  const metrics = await app.inject({ method: 'GET', url: '/metrics' });
-  t.equal(sample(metrics.body, 'load_shed_total{reason="heapUsedBytes"}'), 1);
-});

@@ -3,7 +3,7 @@ import { MockAgent } from 'undici';
 import { fullJitter, retryAfterMs } from '../../src/http/backoff.js';
 import { systemClock } from '../../src/http/clock.js';
 import type { AttemptReport } from '../../src/core/delivery-client.js';
-import { OmetriaClient, type OmetriaClientOptions } from '../../src/http/ometria-client.js';
+import { HttpDeliveryClient, type HttpDeliveryClientOptions } from '../../src/http/http-delivery-client.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const ORIGIN = 'https://api.ometria.com';
@@ -13,13 +13,13 @@ const OK = { status: 'OK', request_id: 'r-1', accepted: 1, rejected: 0 };
  * A client on a MockAgent, its waits in virtual time (`clock`) unless `options.clock` says
  * otherwise. `sentAt`: the virtual time of each attempt, so that a wait is seen to be honoured.
  */
-function setup(t: { teardown(fn: () => unknown): void }, options: Partial<OmetriaClientOptions> = {}) {
+function setup(t: { teardown(fn: () => unknown): void }, options: Partial<HttpDeliveryClientOptions> = {}) {
   const agent = new MockAgent();
   agent.disableNetConnect();
   const attempts: AttemptReport[] = [];
   const sentAt: number[] = [];
   const clock = new FakeClock();
-  const client = new OmetriaClient({
+  const client = new HttpDeliveryClient({
     timeoutMs: 1000,
     maxAttempts: 5,
     retryBaseMs: 5,
@@ -39,7 +39,7 @@ function setup(t: { teardown(fn: () => unknown): void }, options: Partial<Ometri
   return { pool: agent.get(ORIGIN), client, attempts, agent, clock, sentAt };
 }
 
-const push = (client: OmetriaClient, rateKey = 'key-1') =>
+const push = (client: HttpDeliveryClient, rateKey = 'key-1') =>
   client.post({ url: `${ORIGIN}/v2/push`, headers: { 'X-Ometria-Auth': rateKey }, body: '[]', rateKey });
 const resetError = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 const intercept = { path: '/v2/push', method: 'POST' } as const;

@@ -1,8 +1,8 @@
 import type { AppConfig } from '../config.js';
-import { OmetriaClient, type OmetriaClientOptions } from './ometria-client.js';
+import { HttpDeliveryClient, type HttpDeliveryClientOptions } from './http-delivery-client.js';
 
 /** The service settings the client reads (Ometria's definition declares them as its own). */
-export type OmetriaClientSettings = Pick<
+export type HttpDeliveryClientSettings = Pick<
   AppConfig,
   | 'OMETRIA_TIMEOUT_MS'
   | 'OMETRIA_MAX_ATTEMPTS'
@@ -14,7 +14,7 @@ export type OmetriaClientSettings = Pick<
 >;
 
 /** The client's options from its settings (documented in .env.example). */
-export function ometriaClientOptions(settings: OmetriaClientSettings): OmetriaClientOptions {
+export function httpDeliveryClientOptions(settings: HttpDeliveryClientSettings): HttpDeliveryClientOptions {
   return {
     timeoutMs: settings.OMETRIA_TIMEOUT_MS,
     maxAttempts: settings.OMETRIA_MAX_ATTEMPTS,
@@ -26,6 +26,6 @@ export function ometriaClientOptions(settings: OmetriaClientSettings): OmetriaCl
   };
 }
 
-export function createOmetriaClient(settings: OmetriaClientSettings, extra: Partial<OmetriaClientOptions> = {}): OmetriaClient {
-  return new OmetriaClient({ ...ometriaClientOptions(settings), ...extra });
+export function createHttpDeliveryClient(settings: HttpDeliveryClientSettings, extra: Partial<HttpDeliveryClientOptions> = {}): HttpDeliveryClient {
+  return new HttpDeliveryClient({ ...httpDeliveryClientOptions(settings), ...extra });
 }

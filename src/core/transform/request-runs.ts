@@ -2,7 +2,7 @@ import type { ProcessorItemResponse, RouterItemResponse } from '../../../schemas
 import { batchEvents } from './batching.js';
 import type { DestinationDefinition } from '../destination.js';
 import type { EventInput } from './event-input.js';
-import { processorItem, routerBatchItem, routerErrorItem, type ItemOptions } from './output-items.js';
+import { processorItem, routerBatchItem, routerErrorItem, type ItemOptions } from './rudder-items.js';
 import { transformEvent, type PipelineHooks, type TransformedEvent } from './pipeline.js';
 
 /** Processor transform: one item per input event, in input order. */

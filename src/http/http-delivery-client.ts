@@ -12,7 +12,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { QueueRoom } from './queue-room.js';
 import { RateLimiter } from './rate-limiter.js';
 
-export interface OmetriaClientOptions {
+export interface HttpDeliveryClientOptions {
   /** One attempt: connect, headers and body. */
   readonly timeoutMs: number;
   readonly maxAttempts: number;
@@ -46,7 +46,7 @@ const INITIAL_ANSWER_ROOM_MS = 500;
  * being throttled. Nothing in it is Ometria's: a destination's definition builds one from its own
  * settings (Ometria's pushes are upserts by id, so retrying them is safe).
  */
-export class OmetriaClient implements DeliveryClient {
+export class HttpDeliveryClient implements DeliveryClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly limiter: RateLimiter;
@@ -55,7 +55,7 @@ export class OmetriaClient implements DeliveryClient {
   private smoothedMs: number | undefined;
   private deviationMs = 0;
 
-  constructor(private readonly options: OmetriaClientOptions) {
+  constructor(private readonly options: HttpDeliveryClientOptions) {
     this.dispatcher =
       options.dispatcher ??
       new Agent({ connections: options.connections, keepAliveTimeout: 30_000, connect: { timeout: options.timeoutMs } });
