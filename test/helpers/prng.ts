@@ -1,6 +1,6 @@
 /**
  * mulberry32: a tiny 32-bit PRNG, enough to make sequences reproducible from a seed (generated
- * test data, the golden corpus, the benchmark's bodies); Math.random cannot be seeded. Returns
+ * test data, the benchmark's bodies); Math.random cannot be seeded. Returns
  * numbers in [0, 1). The mock Ometria keeps its own generator (src/mock-ometria/state/random.ts),
  * so a test that predicts the mock's fault draws with this one checks the mock rather than
  * sharing its code.
