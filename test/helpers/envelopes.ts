@@ -103,3 +103,11 @@ export function orderMessage(n: number, properties: Record<string, unknown> = {}
 export function badMessage(n: number) {
   return { ...BASE_FIELDS, type: 'track', event: 'Signed Up', messageId: `m-${n}`, userId: `u-${n}`, properties: {} };
 }
+
+/** A router request of `messages`, one job each (jobIds 1…n), all for one destination with key `k`. */
+export function routerBody(messages: unknown[]) {
+  return {
+    destType: 'ometria',
+    input: messages.map((message, i) => ({ message, metadata: routerMetadata(i + 1), destination: destination('d', { apiKey: 'k' }) })),
+  };
+}

@@ -1,18 +1,8 @@
 import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testApp } from '../helpers/app.js';
-import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
-
-const routerBody = (messages: unknown[]) => ({
-  destType: 'ometria',
-  input: messages.map((message, i) => ({ message, metadata: routerMetadata(i + 1), destination: destination('d', { apiKey: 'k' }) })),
-});
-
-/** The value of one sample line of the Prometheus text, e.g. `name{a="b"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
+import { identifyMessage, routerBody } from '../helpers/envelopes.js';
+import { sample } from '../helpers/prometheus.js';
 
 t.test('under pressure, work routes answer 503 with X-Rudder-Should-Retry; probes still answer', async (t) => {
   const app = await testApp(t, { SHED_MAX_HEAP_USED_BYTES: '1', SHED_MAX_EVENT_LOOP_DELAY_MS: '0', SHED_SAMPLE_INTERVAL_MS: '50' });

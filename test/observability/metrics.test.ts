@@ -1,19 +1,9 @@
 import t from 'tap';
 import { testApp } from '../helpers/app.js';
-import { badMessage, destination, identifyMessage, orderMessage, routerMetadata } from '../helpers/envelopes.js';
+import { badMessage, identifyMessage, orderMessage, routerBody } from '../helpers/envelopes.js';
+import { sample } from '../helpers/prometheus.js';
 import { deliveryEnv } from '../helpers/delivery.js';
 import { withMock } from '../helpers/mock-client.js';
-
-const routerBody = (messages: unknown[]) => ({
-  destType: 'ometria',
-  input: messages.map((message, i) => ({ message, metadata: routerMetadata(i + 1), destination: destination('d', { apiKey: 'k' }) })),
-});
-
-/** The value of one sample line of the Prometheus text, e.g. `name{a="b"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 t.test('/metrics after traffic: requests, events by type and outcome, pushes, retries, attempt latency', async (t) => {
   const mock = await withMock(t, { faults: { failRate: 1 } });
