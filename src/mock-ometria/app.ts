@@ -7,21 +7,30 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import {
+  DeletionSettingsSchema,
+  DeletionSettingsUpdateSchema,
   FaultSettingsSchema,
   FaultSettingsUpdateSchema,
   QueueSettingsUpdateSchema,
   QueueStateSchema,
   RejectionRulesSchema,
   RejectionRulesUpdateSchema,
+  type DeletionSettingsUpdate,
   type FaultSettingsUpdate,
   type QueueSettingsUpdate,
   type RejectionRulesUpdate,
 } from './schemas.js';
 import { createAuthCheck } from './routes/auth.js';
+import { deletionInspectionRoutes } from './routes/deletion-inspection.js';
+import { deletionRoutes } from './routes/deletion.js';
 import { inspectionRoutes } from './routes/inspection.js';
 import { pushRoutes } from './routes/push.js';
 import { settingRoutes } from './routes/settings.js';
 import { RejectionRuleSet, resolveRejections } from './rules/rejection-rules.js';
+import { DeletionFaultInjector, resolveDeletionSettings } from './state/deletion-faults.js';
+import { DeletionLog } from './state/deletion-log.js';
+import { SlidingRateWindow } from './state/deletion-rate.js';
+import { DeletionRequestStore } from './state/deletion-requests.js';
 import { ErrorLog } from './state/error-log.js';
 import { FaultInjector, resolveFaults } from './state/faults.js';
 import { PushQueue, resolveQueue } from './state/push-queue.js';
@@ -37,9 +46,17 @@ export interface MockOmetriaOptions {
   readonly rejections?: RejectionRulesUpdate;
   /** Push queue at start (and after DELETE /_control/queue); absent or limit 0 = off. */
   readonly queue?: QueueSettingsUpdate;
+  /**
+   * Settings of POST /v2/data-deletion-requests at start (and after DELETE /_control/deletions):
+   * omitted ones take their defaults, six requests a minute per key and no faults.
+   */
+  readonly deletions?: DeletionSettingsUpdate;
   /** Where to log; silent when absent (tests). */
   readonly logger?: FastifyBaseLogger;
-  /** Milliseconds clock of the rate limiter and the queue, for tests that must not depend on real time. */
+  /**
+   * Milliseconds clock of the rate limiters (pushes and deletions), the queue and the deletion
+   * timestamps, for tests that must not depend on real time.
+   */
   readonly clock?: () => number;
 }
 
@@ -58,8 +75,9 @@ function mockErrorHandler(error: FastifyError, request: FastifyRequest, reply: F
 
 /**
  * A mock of Ometria's Push API (docs/MOCK-OMETRIA.md): validates and stores pushed records in
- * memory, answers like Ometria, and injects faults, rejections and a full queue on request.
- * Throws (RangeError) when `faults`, `rejections` or `queue` is unusable.
+ * memory, answers like Ometria, and injects faults, rejections and a full queue on request. It
+ * serves Ometria's GDPR data deletion requests too, with their own rate limit and faults.
+ * Throws (RangeError) when `faults`, `rejections`, `queue` or `deletions` is unusable.
  */
 export async function buildMockOmetria(options: MockOmetriaOptions = {}): Promise<FastifyInstance> {
   const initial = resolveFaults(options.faults);
@@ -72,6 +90,12 @@ export async function buildMockOmetria(options: MockOmetriaOptions = {}): Promis
   const errors = new ErrorLog();
   const stats = new PushStats();
   const checkAuth = createAuthCheck(options.apiKeys ?? []);
+  const clock = options.clock ?? Date.now;
+  const initialDeletions = resolveDeletionSettings(options.deletions);
+  const deletionFaults = new DeletionFaultInjector(initialDeletions);
+  const deletionRate = new SlidingRateWindow(clock);
+  const deletionRequests = new DeletionRequestStore();
+  const deletionLog = new DeletionLog();
 
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
@@ -87,6 +111,15 @@ export async function buildMockOmetria(options: MockOmetriaOptions = {}): Promis
 
   await app.register(pushRoutes, { checkAuth, faults, store, errors, stats, rejections, queue });
   await app.register(inspectionRoutes, { store, errors, stats, queue });
+  await app.register(deletionRoutes, {
+    checkAuth,
+    faults: deletionFaults,
+    rate: deletionRate,
+    requests: deletionRequests,
+    log: deletionLog,
+    clock,
+  });
+  await app.register(deletionInspectionRoutes, { log: deletionLog, requests: deletionRequests, rate: deletionRate });
   // The schemas check each field; `resolve` adds the rules a schema cannot state. A change of
   // faults restarts the PRNG from the seed and the rate windows; a change of queue settings starts
   // from an empty queue.
@@ -143,6 +176,26 @@ export async function buildMockOmetria(options: MockOmetriaOptions = {}): Promis
       replace: (settings) => queue.replace(settings),
       state: () => queue.state(),
       initial: initialQueue,
+    }),
+  );
+  // As with faults, a change restarts the PRNG from the seed and the rate windows.
+  await app.register(
+    settingRoutes({
+      name: 'deletions',
+      summaries: {
+        get: 'Current settings of the data deletion route (rate limit and faults)',
+        put: 'Replace them (omitted ones take their defaults: six a minute, faults off)',
+        delete: 'Back to the start-up settings of the data deletion route',
+      },
+      stateSchema: DeletionSettingsSchema,
+      updateSchema: DeletionSettingsUpdateSchema,
+      resolve: (update: DeletionSettingsUpdate) => resolveDeletionSettings(update),
+      replace: (settings) => {
+        deletionFaults.replace(settings);
+        deletionRate.clear();
+      },
+      state: () => deletionFaults.settings,
+      initial: initialDeletions,
     }),
   );
   return app;

@@ -2,6 +2,7 @@ import { EnvError, loadEnv } from '../load-env.js';
 import type { MockOmetriaOptions } from './app.js';
 import { resolveRejections } from './rules/rejection-rules.js';
 import { MockOmetriaEnvSchema, type MockOmetriaEnv } from './schemas.js';
+import { deletionSettingsProblem } from './state/deletion-faults.js';
 import { faultSettingsProblem } from './state/faults.js';
 
 export { EnvError };
@@ -15,7 +16,7 @@ export function loadMockOmetriaConfig(env: Readonly<Record<string, string | unde
   return loadEnv(MockOmetriaEnvSchema, env);
 }
 
-type EnvOptions = Required<Pick<MockOmetriaOptions, 'apiKeys' | 'faults' | 'rejections' | 'queue'>>;
+type EnvOptions = Required<Pick<MockOmetriaOptions, 'apiKeys' | 'faults' | 'rejections' | 'queue' | 'deletions'>>;
 
 const commaList = (value: string) =>
   value
@@ -25,7 +26,7 @@ const commaList = (value: string) =>
 
 /**
  * The mock's start-up options from its env. Each variable was checked on its own by loadMockOmetriaConfig;
- * what can still fail here (an EnvError) is the fault shares' sum and the email pattern.
+ * what can still fail here (an EnvError) is either route's fault shares' sum and the email pattern.
  */
 export function mockOptionsFromEnv(env: MockOmetriaEnv): EnvOptions {
   const retryAfter = env.MOCK_OMETRIA_RETRY_AFTER;
@@ -51,5 +52,21 @@ export function mockOptionsFromEnv(env: MockOmetriaEnv): EnvOptions {
   }
   const drain = env.MOCK_OMETRIA_QUEUE_DRAIN_PER_SECOND;
   const queue = { limit: env.MOCK_OMETRIA_QUEUE_LIMIT, ...(drain === '' ? {} : { drainPerSecond: Number(drain) }) };
-  return { apiKeys: commaList(env.MOCK_OMETRIA_API_KEYS), faults, rejections, queue };
+  const deletionRetryAfter = env.MOCK_OMETRIA_DELETION_RETRY_AFTER;
+  const deletions = {
+    ratePerMinute: env.MOCK_OMETRIA_DELETION_RATE_PER_MINUTE,
+    failRate: env.MOCK_OMETRIA_DELETION_FAIL_RATE,
+    throttleRate: env.MOCK_OMETRIA_DELETION_THROTTLE_RATE,
+    ...(deletionRetryAfter === '' ? {} : { retryAfterSeconds: Number(deletionRetryAfter) }),
+    dropRate: env.MOCK_OMETRIA_DELETION_DROP_RATE,
+    lostAnswerRate: env.MOCK_OMETRIA_DELETION_LOST_ANSWER_RATE,
+    delayMs: env.MOCK_OMETRIA_DELETION_DELAY_MS,
+    seed: env.MOCK_OMETRIA_DELETION_SEED,
+  };
+  const deletionProblem = deletionSettingsProblem(deletions);
+  if (deletionProblem !== undefined) {
+    const shares = ['DROP_RATE', 'LOST_ANSWER_RATE', 'FAIL_RATE', 'THROTTLE_RATE'].map((name) => `MOCK_OMETRIA_DELETION_${name}`);
+    throw new EnvError([`${shares.join(', ')}: ${deletionProblem}`]);
+  }
+  return { apiKeys: commaList(env.MOCK_OMETRIA_API_KEYS), faults, rejections, queue, deletions };
 }

@@ -34,9 +34,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   await app.listen({ port: env.MOCK_OMETRIA_PORT, host: env.MOCK_OMETRIA_HOST });
   // Rejection rules by count only: a pattern may name an address, and an id list may be long.
-  const { apiKeys, faults, queue, rejections } = options;
+  const { apiKeys, faults, queue, rejections, deletions } = options;
   const rejecting = { ids: rejections.ids?.length ?? 0, emailPattern: rejections.emailPattern !== undefined };
-  app.log.info({ apiKeys: apiKeys.length, faults, queue, rejecting }, 'mock Ometria Push API ready');
+  app.log.info({ apiKeys: apiKeys.length, faults, queue, rejecting, deletions }, 'mock Ometria Push API ready');
 }
 
 main().catch((error: unknown) => {

@@ -91,6 +91,60 @@ export type RejectionRules = Static<typeof RejectionRulesSchema>;
 export const RejectionRulesUpdateSchema = Type.Partial(RejectionRulesSchema, { additionalProperties: false });
 export type RejectionRulesUpdate = Static<typeof RejectionRulesUpdateSchema>;
 
+const DeletionShare = (description: string) => Share(`Share of data deletion requests ${description}`);
+const DeletionRateSchema = Type.Integer({
+  minimum: 0,
+  default: 6,
+  description: 'Data deletion requests allowed per API key in any 60 s (Ometria: six a minute), 429 beyond; 0 = no limit',
+});
+const DeletionFailRateSchema = DeletionShare('answered 500 (Ometria did not act)');
+const DeletionThrottleRateSchema = DeletionShare('answered 429 (Ometria did not act)');
+const DeletionDropRateSchema = DeletionShare('whose connection is destroyed before Ometria acts (nothing recorded)');
+const DeletionLostAnswerRateSchema = DeletionShare(
+  'judged and, when accepted, recorded, whose connection is then destroyed without the answer',
+);
+const DeletionDelayMsSchema = Type.Integer({
+  minimum: 0,
+  maximum: 600_000,
+  default: 0,
+  description: 'Latency added before answering a data deletion request',
+});
+const DeletionSeedSchema = Type.Integer({
+  minimum: 0,
+  maximum: 0xffff_ffff,
+  default: 1,
+  description: 'Seed of the PRNG behind the four data deletion shares',
+});
+
+/**
+ * Settings of POST /v2/data-deletion-requests, as GET /_control/deletions answers them: Ometria's
+ * rate limit (on at its documented six a minute) and injected faults (off). The four shares are
+ * slices of one draw per request, so together they must not exceed 1.
+ */
+export const DeletionSettingsSchema = Type.Object(
+  {
+    ratePerMinute: DeletionRateSchema,
+    failRate: DeletionFailRateSchema,
+    throttleRate: DeletionThrottleRateSchema,
+    retryAfterSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Retry-After sent with the injected 429s (throttleRate); absent = no header. Rate-limit 429s always carry one',
+      }),
+    ),
+    dropRate: DeletionDropRateSchema,
+    lostAnswerRate: DeletionLostAnswerRateSchema,
+    delayMs: DeletionDelayMsSchema,
+    seed: DeletionSeedSchema,
+  },
+  { additionalProperties: false },
+);
+export type DeletionSettings = Static<typeof DeletionSettingsSchema>;
+
+/** PUT /_control/deletions: replaces every setting; an omitted one takes its default (six a minute, faults off). */
+export const DeletionSettingsUpdateSchema = Type.Partial(DeletionSettingsSchema, { additionalProperties: false });
+export type DeletionSettingsUpdate = Static<typeof DeletionSettingsUpdateSchema>;
+
 /** Every environment variable `npm run mock:ometria` reads, with its default. */
 export const MockOmetriaEnvSchema = Type.Object({
   MOCK_OMETRIA_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9099, description: 'Port to listen on' }),
@@ -125,6 +179,19 @@ export const MockOmetriaEnvSchema = Type.Object({
     default: '',
     description: 'Records per second leaving the queue; empty = the queue limit per second',
   }),
+  MOCK_OMETRIA_DELETION_RATE_PER_MINUTE: DeletionRateSchema,
+  MOCK_OMETRIA_DELETION_FAIL_RATE: DeletionFailRateSchema,
+  MOCK_OMETRIA_DELETION_THROTTLE_RATE: DeletionThrottleRateSchema,
+  // A string because "unset" (no header) and 0 ("Retry-After: 0") must stay apart.
+  MOCK_OMETRIA_DELETION_RETRY_AFTER: Type.String({
+    pattern: '^[0-9]{0,9}$',
+    default: '',
+    description: 'Retry-After seconds sent with injected data deletion 429s; empty = no header',
+  }),
+  MOCK_OMETRIA_DELETION_DROP_RATE: DeletionDropRateSchema,
+  MOCK_OMETRIA_DELETION_LOST_ANSWER_RATE: DeletionLostAnswerRateSchema,
+  MOCK_OMETRIA_DELETION_DELAY_MS: DeletionDelayMsSchema,
+  MOCK_OMETRIA_DELETION_SEED: DeletionSeedSchema,
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info', description: 'pino log level' },
@@ -194,3 +261,65 @@ export const MockStatsSchema = Type.Object({
   }),
 });
 export type MockStats = Static<typeof MockStatsSchema>;
+
+/**
+ * One data deletion request as Ometria lists it (OMETRIA-API.md, "GDPR anonymisation requests"):
+ * the answer to a POST and each entry of the GET list. The mock never completes a request, so
+ * `summary` stays "queued" and `timestamp_completed` null (Ometria takes up to 14 days).
+ */
+export const DeletionRequestSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  action: Type.Literal('anonymise'),
+  comment: Type.Union([Type.String(), Type.Null()], { description: 'The body\'s comment; null when it had none' }),
+  identities: Type.Array(
+    Type.Object({
+      hashed_email: Type.String({ description: '<SHA-256 hex of the trimmed, lower-cased email>@anonymous.ometria' }),
+    }),
+  ),
+  source: Type.Object({ api_request_id: Type.String({ format: 'uuid' }), origin: Type.Literal('api') }),
+  summary: Type.String(),
+  timestamp_created: Type.String({ description: 'ISO 8601, from the mock\'s clock' }),
+  timestamp_completed: Type.Union([Type.String(), Type.Null()]),
+});
+export type DeletionRequest = Static<typeof DeletionRequestSchema>;
+
+/** GET /v2/data-deletion-requests: the key's requests, newest first. */
+export const DeletionRequestListSchema = Type.Array(DeletionRequestSchema);
+
+/** How a data deletion request ended, as GET /_deletions shows it. */
+export const DeletionOutcomeSchema = Type.Union(
+  [
+    Type.Literal('answered', { description: 'The client got `status`' }),
+    Type.Literal('dropped', { description: 'Connection destroyed before Ometria acted (dropRate): no status, nothing created' }),
+    Type.Literal('lost-answer', {
+      description: 'Judged (and created, when `accepted`), then the connection destroyed instead of sending `status` (lostAnswerRate)',
+    }),
+  ],
+);
+
+/** One request POST /v2/data-deletion-requests received, as GET /_deletions shows it. */
+export const ReceivedDeletionSchema = Type.Object({
+  email: Type.Union([Type.String(), Type.Null()], {
+    description: "The body's email exactly as received (a test double's view); null when the body had no string email",
+  }),
+  keyFingerprint: Type.Union([Type.String(), Type.Null()], {
+    description: 'SHA-256 hex of the trimmed X-Ometria-Auth value (never the key); null when the header was missing or blank',
+  }),
+  status: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The HTTP status answered, or that a lost answer would have carried; null when dropped',
+  }),
+  outcome: DeletionOutcomeSchema,
+  accepted: Type.Boolean({ description: 'Ometria acted: the request was created (a 202, delivered or lost)' }),
+  id: Type.Union([Type.String(), Type.Null()], { description: "The created request's id; null when none was created" }),
+  receivedAt: Type.String({ description: "ISO 8601, from the mock's clock" }),
+});
+export type ReceivedDeletion = Static<typeof ReceivedDeletionSchema>;
+
+/** GET /_deletions: what the deletion route received since start or the last DELETE /_deletions. */
+export const DeletionInspectionSchema = Type.Object({
+  requests: Type.Array(ReceivedDeletionSchema, { description: 'Every request received, in arrival order' }),
+  accepted: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), {
+    description: 'Accepted requests (a 202, delivered or lost) per email exactly as received',
+  }),
+});
+export type DeletionInspection = Static<typeof DeletionInspectionSchema>;

@@ -68,3 +68,26 @@ export async function statuses(mock: RunningMockOmetria, count: number, apiKey =
   for (let i = 0; i < count; i++) seen.push((await push(mock, [contact(`c-${i}`)], apiKey)).status);
   return seen;
 }
+
+/**
+ * POST /v2/data-deletion-requests as the service sends it (`apiKey` null: no header); a string
+ * body is sent as is, anything else as JSON.
+ */
+export async function requestDeletion(mock: RunningMockOmetria, body: unknown, apiKey: string | null = 'key-1'): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (apiKey !== null) headers['x-ometria-auth'] = apiKey;
+  return answer(
+    await fetch(`${mock.url}/v2/data-deletion-requests`, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+/** The statuses of `count` sequential deletion requests, one address each (`<prefix>-<i>@example.com`). */
+export async function deletionStatuses(mock: RunningMockOmetria, count: number, apiKey = 'key-1', prefix = 'p'): Promise<number[]> {
+  const seen: number[] = [];
+  for (let i = 0; i < count; i++) seen.push((await requestDeletion(mock, { email: `${prefix}-${i}@example.com` }, apiKey)).status);
+  return seen;
+}

@@ -16,8 +16,19 @@ const DEFAULTS = {
   MOCK_OMETRIA_REJECT_EMAILS: '',
   MOCK_OMETRIA_QUEUE_LIMIT: 0,
   MOCK_OMETRIA_QUEUE_DRAIN_PER_SECOND: '',
+  MOCK_OMETRIA_DELETION_RATE_PER_MINUTE: 6,
+  MOCK_OMETRIA_DELETION_FAIL_RATE: 0,
+  MOCK_OMETRIA_DELETION_THROTTLE_RATE: 0,
+  MOCK_OMETRIA_DELETION_RETRY_AFTER: '',
+  MOCK_OMETRIA_DELETION_DROP_RATE: 0,
+  MOCK_OMETRIA_DELETION_LOST_ANSWER_RATE: 0,
+  MOCK_OMETRIA_DELETION_DELAY_MS: 0,
+  MOCK_OMETRIA_DELETION_SEED: 1,
   LOG_LEVEL: 'info',
 };
+
+// Ometria's six a minute, no faults (the deletion variables are tested in deletion.test.ts).
+const DELETION_DEFAULTS = { ratePerMinute: 6, failRate: 0, throttleRate: 0, dropRate: 0, lostAnswerRate: 0, delayMs: 0, seed: 1 };
 
 t.test('defaults when nothing is set', async (t) => {
   const env = loadMockOmetriaConfig({});
@@ -27,6 +38,7 @@ t.test('defaults when nothing is set', async (t) => {
     faults: { rateLimitPerSecond: 0, failRate: 0, throttleRate: 0, dropRate: 0, delayMs: 0, seed: 1 },
     rejections: { ids: [] },
     queue: { limit: 0 },
+    deletions: DELETION_DEFAULTS,
   });
 });
 
@@ -54,6 +66,7 @@ t.test('every variable is read and converted', async (t) => {
     faults: { rateLimitPerSecond: 8, failRate: 0.1, throttleRate: 0.2, retryAfterSeconds: 0, dropRate: 0.05, delayMs: 250, seed: 42 },
     rejections: { ids: ['c1', 'o-2'], emailPattern: '@blocked\\.example$' },
     queue: { limit: 50000, drainPerSecond: 0 },
+    deletions: DELETION_DEFAULTS,
   });
   t.equal(env.MOCK_OMETRIA_PORT, 19099);
   t.equal(env.MOCK_OMETRIA_HOST, '127.0.0.1');

@@ -39,3 +39,8 @@ t.test('the push path is written in the mock', async (t) => {
   const push = readFileSync(join(MOCK, 'routes/push.ts'), 'utf8');
   t.match(push, /const PUSH_PATH = '\/v2\/push';/);
 });
+
+t.test('the data deletion path is written in the mock', async (t) => {
+  const deletion = readFileSync(join(MOCK, 'routes/deletion.ts'), 'utf8');
+  t.match(deletion, /const DELETION_PATH = '\/v2\/data-deletion-requests';/);
+});
