@@ -8,7 +8,7 @@ import {
   type PostRequest,
 } from '../core/delivery-client.js';
 import { fullJitter, retryAfterMs } from './backoff.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { QueueRoom } from './queue-room.js';
 import { RateLimiter } from './rate-limiter.js';
 

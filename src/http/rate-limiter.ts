@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 
 // Requests can arrive closer together than they left (network jitter): keep a small margin.
 const MARGIN_MS = 10;

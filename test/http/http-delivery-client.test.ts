@@ -1,7 +1,7 @@
 import t from 'tap';
 import { MockAgent } from 'undici';
 import { fullJitter, retryAfterMs } from '../../src/http/backoff.js';
-import { systemClock } from '../../src/http/clock.js';
+import { systemClock } from '../../src/core/clock.js';
 import type { AttemptReport } from '../../src/core/delivery-client.js';
 import { HttpDeliveryClient, type HttpDeliveryClientOptions } from '../../src/http/http-delivery-client.js';
 import { FakeClock } from '../helpers/fake-clock.js';
