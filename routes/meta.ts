@@ -18,7 +18,8 @@ export interface MetaRoutesOptions extends RouteDeps {
 export function features(registry: DestinationRegistry): Features {
   return {
     routerTransform: Object.fromEntries(registry.all().map((d) => [d.name, true])),
-    regulations: [],
+    // The regulation worker calls /deleteUsers only for the destinations named here.
+    regulations: registry.all().flatMap((d) => (d.erasure === undefined ? [] : [d.name])),
     // Both source flags are needed only so RudderStack does not panic on its second poll; this
     // service serves no source routes, so webhook sources must not point at it.
     supportSourceTransformV1: true,

@@ -25,6 +25,19 @@ FormatRegistry.Set('phone-country', (value) => {
   return country !== undefined && hasNumberingPlan(country);
 });
 
+// Where the erasure store is: a Postgres URL (postgres:// or postgresql://, with a host and a
+// database), or else the path of an SQLite file. Exempt from the origin rule: a database URL
+// carries a user, a password and a database name.
+FormatRegistry.Set('erasure-store', (value) => {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value.trim() !== '';
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+});
+
 const ORIGIN_RULE = 'an http: or https: origin such as https://host:port, without path, query or user:password';
 
 /** Every environment variable the service reads, with its default (mirrored in .env.example). */
@@ -65,6 +78,23 @@ export const EnvSchema = Type.Object({
     minimum: 0,
     default: 8,
     description: "Pushes per second per API key (Ometria's default account limit is 8/s); 0 = unlimited",
+  }),
+  OMETRIA_DELETION_RATE_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: 6,
+    description: "Erasure (GDPR) requests to Ometria per API key in any 60 s, across every process sharing DELETION_STORE (Ometria's documented limit is 6)",
+  }),
+  DELETION_STORE: Type.String({
+    format: 'erasure-store',
+    default: 'data/erasure.sqlite',
+    description:
+      'Where erasures are tracked (claims, acceptances, completed jobs, the rate window; hashes only): an SQLite file path (created with its folder; share it between the processes of one instance), or postgres://user:password@host:port/database for replicas',
+  }),
+  DELETION_WAIT_MS: Type.Integer({
+    minimum: 0,
+    maximum: 600_000,
+    default: 50_000,
+    description: "How long one /deleteUsers call waits for its job's people before answering (RudderStack's regulation worker gives up at 60 s)",
   }),
   OMETRIA_CONNECTIONS: Type.Integer({ minimum: 1, default: 32, description: 'Keep-alive connections per Ometria origin' }),
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, default: 4, description: 'Pushes in flight at once for one /deliver request' }),

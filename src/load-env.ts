@@ -47,6 +47,11 @@ function explain(error: ValueError): string {
   return error.errors[open]?.First()?.message ?? error.message;
 }
 
+/** A value as it may be shown: every URL's password in it (postgres://user:password@host) masked. */
+export function withoutPassword(raw: string): string {
+  return raw.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s,]*):[^@/\s,]*@/gi, '$1:***@');
+}
+
 /**
  * Settings read from the environment against `schema`: an unset or empty variable takes its
  * default; every bad one is reported with its name and what it must be.
@@ -58,7 +63,7 @@ export function loadEnv<S extends TObject>(schema: S, env: Readonly<Record<strin
     const raw = env[name];
     const value = raw === undefined || raw.trim() === '' ? Value.Clone(property.default) : convert(property, raw);
     if (!Value.Check(property, value)) {
-      const head = `${name}=${JSON.stringify(raw)}`;
+      const head = `${name}=${JSON.stringify(withoutPassword(raw ?? ''))}`;
       const about = `(${String(property.description ?? '')})`;
       if (Array.isArray(value)) {
         // A list names each bad entry: with several origins, which one is wrong is the news.
@@ -67,7 +72,7 @@ export function loadEnv<S extends TObject>(schema: S, env: Readonly<Record<strin
           const entry: unknown = value[Number(error.path.split('/')[1])];
           if (!bad.has(entry)) bad.set(entry, explain(error));
         }
-        for (const [entry, why] of bad) problems.push(`${head}: entry ${JSON.stringify(entry)}: ${why} ${about}`);
+        for (const [entry, why] of bad) problems.push(`${head}: entry ${JSON.stringify(withoutPassword(String(entry)))}: ${why} ${about}`);
       } else {
         const first = Value.Errors(property, value).First();
         problems.push(`${head}: ${first === undefined ? 'invalid' : explain(first)} ${about}`);

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { withoutPassword } from '../src/load-env.js';
 import { EnvError, loadConfig } from '../src/config.js';
 
 t.test('defaults: serves on 0.0.0.0:9090 with no setup', async (t) => {
@@ -66,7 +67,7 @@ t.test('OMETRIA_API_URL: an http or https origin, trailing slash allowed', async
   for (const bad of NOT_ORIGINS) {
     const problems = problemsOf({ OMETRIA_API_URL: bad });
     t.equal(problems.length, 1, bad);
-    t.ok(problems[0]?.startsWith(`OMETRIA_API_URL=${JSON.stringify(bad)}: `), String(problems[0]));
+    t.ok(problems[0]?.startsWith(`OMETRIA_API_URL=${JSON.stringify(withoutPassword(bad))}: `), String(problems[0]));
   }
 });
 
@@ -78,7 +79,7 @@ t.test('OMETRIA_PROXY_ORIGINS: each comma-separated entry is an origin, and a ba
     const raw = `https://eu.ometria.example,${bad}`;
     const problems = problemsOf({ OMETRIA_PROXY_ORIGINS: raw });
     t.equal(problems.length, 1, bad);
-    t.ok(problems[0]?.startsWith(`OMETRIA_PROXY_ORIGINS=${JSON.stringify(raw)}: entry ${JSON.stringify(bad)}: `), String(problems[0]));
+    t.ok(problems[0]?.startsWith(`OMETRIA_PROXY_ORIGINS=${JSON.stringify(withoutPassword(raw))}: entry ${JSON.stringify(withoutPassword(bad))}: `), String(problems[0]));
   }
   const two = problemsOf({ OMETRIA_PROXY_ORIGINS: 'nope, https://ok.example, ftp://x' });
   t.equal(two.length, 2, 'every bad entry is named');
@@ -94,7 +95,7 @@ t.test('UPSTREAM_TRANSFORMER_URL: empty (off) or an origin', async (t) => {
     const problems = problemsOf({ UPSTREAM_TRANSFORMER_URL: bad });
     t.equal(problems.length, 1, bad);
     // The union's own message ("Expected union value") would not say what is wrong.
-    t.ok(problems[0]?.startsWith(`UPSTREAM_TRANSFORMER_URL=${JSON.stringify(bad)}: Expected string to match 'http-origin' format (`), String(problems[0]));
+    t.ok(problems[0]?.startsWith(`UPSTREAM_TRANSFORMER_URL=${JSON.stringify(withoutPassword(bad))}: Expected string to match 'http-origin' format (`), String(problems[0]));
   }
 });
 
@@ -150,4 +151,25 @@ t.test('PHONE_DEFAULT_COUNTRY reaches the mapping: a national number without the
   };
   t.equal(phoneOf({ PHONE_DEFAULT_COUNTRY: 'United Kingdom' }), '+447911123456');
   t.equal(phoneOf({}), undefined, 'unset: dropped');
+});
+
+t.test('a password in a URL is never shown in what a bad variable reports', async (t) => {
+  const problems = problemsOf({ UPSTREAM_TRANSFORMER_URL: 'https://user:secret@host/x', OMETRIA_PROXY_ORIGINS: 'https://ok.example,https://a:b-secret@eu.example/p' });
+  t.equal(problems.length, 2);
+  t.notMatch(problems.join('\n'), /secret/);
+  t.match(problems.join('\n'), /"https:\/\/ok\.example,https:\/\/a:\*\*\*@eu\.example\/p"/);
+  t.match(problems.join('\n'), /user:\*\*\*@host/);
+});
+
+t.test('DELETION_STORE: an SQLite path, or a postgres URL with a host and a database', async (t) => {
+  t.equal(loadConfig({}).DELETION_STORE, 'data/erasure.sqlite', 'a file under ./data by default');
+  for (const good of ['/var/lib/erasure.sqlite', 'erasure.db', 'postgres://u:p@db:5432/erasure', 'postgresql://db/erasure?sslmode=require']) {
+    t.equal(loadConfig({ DELETION_STORE: good }).DELETION_STORE, good, good);
+  }
+  for (const bad of ['mysql://u:hunter2@db/erasure', 'postgres://u:hunter2@db', 'postgres://u:hunter2@/erasure', 'postgres://[oops']) {
+    const problems = problemsOf({ DELETION_STORE: bad });
+    t.equal(problems.length, 1, bad);
+    t.ok(problems[0]?.startsWith('DELETION_STORE='), String(problems[0]));
+    t.notMatch(problems[0], /hunter2/, 'the password is masked');
+  }
 });

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Value } from '@sinclair/typebox/value';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { deleteUsersRoutes } from '../../routes/delete-users.js';
 import { deliverRoutes } from '../../routes/deliver.js';
 import { metaRoutes } from '../../routes/meta.js';
 import { passThroughRoutes } from '../../routes/pass-through.js';
@@ -12,7 +13,11 @@ import { formats, registerFormats } from '../../schemas/formats.js';
 import type { AppConfig } from '../config.js';
 import { createRegistry } from '../destinations/index.js';
 import type { DeliveryClient } from '../core/delivery-client.js';
-import type { DestinationClients } from '../core/destination.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { DestinationClients, DestinationDefinition, ErasureRules } from '../core/destination.js';
+import type { ErasureStore } from '../core/erasure/erasure-store.js';
+import { ErasureService } from '../core/erasure/erasure-service.js';
+import { openErasureStore } from '../store/open-erasure-store.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
 import { UpstreamClient } from '../http/upstream-client.js';
 import { UpstreamForwarder } from '../http/upstream-forwarder.js';
@@ -40,7 +45,15 @@ export interface AppDeps {
   readonly metricsText?: () => Promise<string>;
   /** Whether /ready answers 200; default: always (the serving process turns it off on SIGTERM). */
   readonly ready?: () => boolean;
+  /** Erasure clients by destination name, in place of those the definitions would build (tests). */
+  readonly erasureClients?: ReadonlyMap<string, DeliveryClient>;
+  /** The erasure store, in place of DELETION_STORE's (tests); the app does not close one it did not open. */
+  readonly erasureStore?: ErasureStore;
+  /** The clock erasures wait on (tests: virtual time); default the system's. */
+  readonly clock?: Clock;
 }
+
+const canErase = (def: DestinationDefinition): def is DestinationDefinition & { readonly erasure: ErasureRules } => def.erasure !== undefined;
 
 export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   registerFormats();
@@ -85,26 +98,51 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   registerRequestLogging(app, metrics);
   app.setErrorHandler(errorHandler);
 
+  // Opened (created, migrated, checked) before anything serves: a bad DELETION_STORE stops the start.
+  const ownStore = deps.erasureStore === undefined && registry.all().some(canErase) ? await openErasureStore(config.DELETION_STORE) : undefined;
+  const store = deps.erasureStore ?? ownStore;
+
   // One set of clients per destination, each built by its definition from its own settings.
   const clients = new Map<string, RouteClients>();
+  const erasure = new Map<string, ErasureService>();
   const built: DestinationClients[] = [];
   for (const def of registry.all()) {
     // Loaded against EnvSchema already: a definition whose settings are not all there is a bug of ours.
     if (!Value.Check(def.settings, config)) throw new Error(`The service settings lack some that ${def.displayName} reads`);
     let delivery = deps.clients?.get(def.name);
-    if (delivery === undefined) {
+    let erasureClient = deps.erasureClients?.get(def.name);
+    if (delivery === undefined || (erasureClient === undefined && canErase(def))) {
       const own = def.createClients(config, { onAttempt: metrics.onAttempt, onQueue: metrics.onQueue });
       built.push(own);
-      delivery = own.delivery;
+      delivery ??= own.delivery;
+      erasureClient ??= own.erasure;
     }
     clients.set(def.name, { delivery, proxyOrigins: def.proxyOrigins(config) });
+    if (canErase(def) && store !== undefined) {
+      if (erasureClient === undefined) throw new Error(`${def.displayName} erases people but built no erasure client`);
+      const service = new ErasureService({
+        def,
+        client: erasureClient,
+        store,
+        clock: deps.clock ?? systemClock,
+        settings: config,
+        waitMs: config.DELETION_WAIT_MS,
+        retryBaseMs: config.OMETRIA_RETRY_BASE_MS,
+        retryMaxMs: config.OMETRIA_RETRY_MAX_MS,
+        observers: { onSettled: metrics.onErasureSettled, onTrouble: (message, error) => app.log.error({ err: error }, message) },
+      });
+      erasure.set(def.name, service);
+      metrics.watchErasure(def.name, () => service.waiting());
+    }
   }
   const upstreamClient =
     config.UPSTREAM_TRANSFORMER_URL === '' ? undefined : new UpstreamClient(config.UPSTREAM_TRANSFORMER_URL, config.UPSTREAM_TIMEOUT_MS);
   // Closed after the server has drained in-flight requests, so running deliveries finish first.
   app.addHook('onClose', async () => {
+    for (const service of erasure.values()) service.close();
     await Promise.all(built.map((own) => own.close()));
     await upstreamClient?.close();
+    await ownStore?.close();
   });
   const upstream = upstreamClient === undefined ? undefined : new UpstreamForwarder(upstreamClient, metrics);
   const routeDeps: RouteDeps = { registry, metrics, upstream, clients };
@@ -123,6 +161,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     await work.register(transformRoutes, routeDeps);
     await work.register(deliverRoutes, { ...routeDeps, concurrency: config.DELIVERY_CONCURRENCY });
     await work.register(proxyRoutes, routeDeps);
+    await work.register(deleteUsersRoutes, { ...routeDeps, erasure });
     if (upstream !== undefined) await work.register(passThroughRoutes, { upstream });
   });
   app.setNotFoundHandler((request, reply) => {

@@ -75,6 +75,32 @@ export interface DeliveryRules {
   readonly queueHeaders?: { readonly limit: string; readonly remaining: string };
 }
 
+/** One erasure request for one person, as the destination's API takes it. */
+export interface ErasureRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * How the destination read an answer to an erasure request: accepted; the key refused (403);
+ * throttled (429); a failure it did not act on, to retry (5xx); or this person refused (another
+ * 4xx; its text is not kept, since it may quote the address).
+ */
+export type ErasureAnswer = 'accepted' | 'key-refused' | 'throttled' | 'retry' | 'person-refused';
+
+/** A destination that can erase people (RudderStack's regulation worker, SPEC §8). */
+export interface ErasureRules {
+  /** The key its rate limit and refusals go by (an API key), from the job's validated config. */
+  key(config: PlainObject): string;
+  /** The request that erases the person with this address (trimmed, as the job gave it). */
+  request(address: string, config: PlainObject, jobId: string): ErasureRequest;
+  /** What an HTTP answer to that request means. */
+  interpret(status: number): ErasureAnswer;
+  /** Requests allowed per key in any `windowMs`, from the service's settings. */
+  rate(settings: ServiceSettings): { readonly limit: number; readonly windowMs: number };
+}
+
 /** The service's settings as loaded at start-up (every variable of EnvSchema, parsed). */
 export type ServiceSettings = Readonly<Record<string, unknown>>;
 
@@ -82,6 +108,8 @@ export type ServiceSettings = Readonly<Record<string, unknown>>;
 export interface DestinationClients {
   /** Its pushes and the look-ups that read their answers. */
   readonly delivery: DeliveryClient;
+  /** Its erasure requests, when it can erase people: one attempt per post (retries are the erasure queue's, each within the rate). */
+  readonly erasure?: DeliveryClient;
   /** Lets go of connections (after the server has drained). */
   close(): Promise<void>;
 }
@@ -108,6 +136,8 @@ export interface DestinationDefinition {
   request(batch: string, config: PlainObject): OutboundRequest;
   /** How to deliver what `request` built, and how to read the answers. */
   readonly delivery: DeliveryRules;
+  /** How it erases people, when it can (listed in /features `regulations`, served by /deleteUsers). */
+  readonly erasure?: ErasureRules;
   /**
    * The service settings it reads (a part of EnvSchema): `createClients` and `proxyOrigins` are
    * handed the service's settings, of which they read only these.

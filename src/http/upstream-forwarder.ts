@@ -31,7 +31,10 @@ export class UpstreamForwarder {
     }
   }
 
-  /** The upstream's /features with our destinations added to `routerTransform`; undefined if it failed. */
+  /**
+   * The upstream's /features with our destinations added to `routerTransform` and `regulations`
+   * (the worker erases through either transformer); undefined if it failed.
+   */
   async features(ours: Features): Promise<Record<string, unknown> | undefined> {
     try {
       const res = await this.client.forward({ method: 'GET', path: '/features', headers: {}, body: undefined });
@@ -39,7 +42,12 @@ export class UpstreamForwarder {
       const theirs: unknown = JSON.parse(res.body.toString('utf8'));
       if (!isPlainObject(theirs)) return undefined;
       const routerTransform = isPlainObject(theirs.routerTransform) ? theirs.routerTransform : {};
-      return { ...theirs, routerTransform: { ...routerTransform, ...ours.routerTransform } };
+      const regulations = Array.isArray(theirs.regulations) ? theirs.regulations.filter((name) => typeof name === 'string') : [];
+      return {
+        ...theirs,
+        routerTransform: { ...routerTransform, ...ours.routerTransform },
+        regulations: [...new Set([...regulations, ...ours.regulations])],
+      };
     } catch {
       return undefined;
     }

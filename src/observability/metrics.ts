@@ -112,6 +112,40 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly erased = new Counter({
+    name: 'erasure_people_erased_total',
+    help: "People the destination accepted an erasure request for (RudderStack's regulation worker, /deleteUsers)",
+    labelNames: ['destination'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly erasureFailed = new Counter({
+    name: 'erasure_people_failed_total',
+    help: 'People not erased, by reason: key_refused (the destination refused the API key), person_refused (it refused the request)',
+    labelNames: ['destination', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** Where the erasure gauges are read, by destination (each destination's erasure service). */
+  private readonly erasureQueues = new Map<string, () => { readonly count: number; readonly oldestAgeMs: number }>();
+
+  private readonly erasureWaiting = new Gauge({
+    name: 'erasure_people_waiting',
+    help: 'People waiting to be sent to the destination in this process (its rate limit, a retry, another process sending them)',
+    labelNames: ['destination'] as const,
+    registers: [this.registry],
+    collect: () => this.reportErasureQueues(),
+  });
+
+  private readonly erasureOldest = new Gauge({
+    name: 'erasure_oldest_waiting_seconds',
+    help: 'How long the person waiting longest has waited to be sent (0 when nobody waits)',
+    labelNames: ['destination'] as const,
+    registers: [this.registry],
+    // Across cluster workers the oldest is the largest, not the sum.
+    aggregator: 'max',
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
@@ -189,6 +223,25 @@ export class Metrics {
     if (report.attempt > 1) this.retries.inc();
     this.attempts.observe({ outcome: String(report.outcome) }, report.durationMs / 1000);
   };
+
+  readonly onErasureSettled = (destination: string, state: 'waiting' | 'accepted' | 'key-refused' | 'person-refused'): void => {
+    if (state === 'accepted') this.erased.inc({ destination });
+    else if (state !== 'waiting') this.erasureFailed.inc({ destination, reason: state.replace('-', '_') });
+  };
+
+  /** The gauges of `destination`'s erasure queue read `waiting` when scraped. */
+  watchErasure(destination: string, waiting: () => { readonly count: number; readonly oldestAgeMs: number }): void {
+    this.erasureQueues.set(destination, waiting);
+    this.erased.inc({ destination }, 0);
+  }
+
+  private reportErasureQueues(): void {
+    for (const [destination, waiting] of this.erasureQueues) {
+      const { count, oldestAgeMs } = waiting();
+      this.erasureWaiting.set({ destination }, count);
+      this.erasureOldest.set({ destination }, oldestAgeMs / 1000);
+    }
+  }
 
   observeUpstream(status: number, seconds: number): void {
     this.upstream.observe({ status_code: String(status) }, seconds);

@@ -9,6 +9,7 @@ import type { AppConfig } from '../config.js';
 import { createRegistry } from '../destinations/index.js';
 import { clusterMetricsText } from '../observability/cluster-metrics.js';
 import { Metrics } from '../observability/metrics.js';
+import { withoutPassword } from '../load-env.js';
 import { isRetire } from './retire.js';
 
 // Once the port stops accepting, a kept-alive connection has this long (at most half the grace)
@@ -114,6 +115,8 @@ export async function serve(config: AppConfig): Promise<void> {
       ometria: new URL(config.OMETRIA_API_URL).origin,
       ...(config.OMETRIA_PROXY_ORIGINS.length > 0 ? { proxyOrigins: proxyOrigins(config) } : {}),
       upstream: config.UPSTREAM_TRANSFORMER_URL === '' ? 'none' : new URL(config.UPSTREAM_TRANSFORMER_URL).origin,
+      // A file path, or a database URL without its password.
+      erasureStore: withoutPassword(config.DELETION_STORE),
     },
     'ready',
   );

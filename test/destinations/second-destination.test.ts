@@ -112,3 +112,12 @@ t.test('Ometria still works in the same app', async (t) => {
   const features = jsonBody<Json>(await app.inject({ method: 'GET', url: '/features' }));
   t.strictSame(features.routerTransform, { OMETRIA: true, ACME: true });
 });
+
+t.test('a destination that declares no erasure is not in /features regulations, and its erasure jobs are 404 (the worker aborts them)', async (t) => {
+  const { app } = await apps(t);
+  const features = jsonBody<{ regulations: string[] }>(await app.inject({ method: 'GET', url: '/features' }));
+  t.strictSame(features.regulations, ['OMETRIA']);
+  const res = await app.inject({ method: 'POST', url: '/deleteUsers', payload: [{ jobId: '1', destType: 'acme', config: { key: 'secret' }, userAttributes: [{ userId: 'u1', email: 'a@example.com' }] }] });
+  t.equal(res.statusCode, 404);
+  t.strictSame(res.json(), [{ statusCode: 404, error: 'Erasing people is not supported for destination acme' }]);
+});

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp, type AppDeps } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -20,12 +23,21 @@ export const NO_SHEDDING: Readonly<Record<string, string>> = {
   SHED_MAX_RSS_BYTES: '0',
 };
 
+/** A fresh folder for a test's erasure store (DELETION_STORE), removed after the test. */
+export function storeFolder(t: Teardown): string {
+  const folder = mkdtempSync(join(tmpdir(), 'erasure-store-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
 /**
  * The app with defaults plus `env`, load shedding off unless `env` turns it on (NO_SHEDDING),
- * logging nowhere unless a logger is given; closed after the test.
+ * logging nowhere unless a logger is given, its erasure store in a fresh folder unless `env` or
+ * `deps` gives one; closed after the test.
  */
 export async function testApp(t: Teardown, env: Record<string, string> = {}, deps: AppDeps = {}): Promise<FastifyInstance> {
-  const app = await buildApp(loadConfig({ ...NO_SHEDDING, ...env }), { logger: pino({ level: 'silent' }), ...deps });
+  const store = env.DELETION_STORE === undefined && deps.erasureStore === undefined ? { DELETION_STORE: join(storeFolder(t), 'erasure.sqlite') } : {};
+  const app = await buildApp(loadConfig({ ...NO_SHEDDING, ...store, ...env }), { logger: pino({ level: 'silent' }), ...deps });
   t.teardown(() => app.close());
   return app;
 }

@@ -10,7 +10,7 @@ t.test('/features has what RudderStack needs to start and to send compacted payl
   t.equal(res.statusCode, 200);
   t.strictSame(res.json(), {
     routerTransform: { OMETRIA: true },
-    regulations: [],
+    regulations: ['OMETRIA'],
     supportSourceTransformV1: true,
     upgradedToSourceTransformV2: true,
     supportDestTransformCompactedPayloadV1: true,

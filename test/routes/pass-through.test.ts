@@ -43,6 +43,8 @@ t.test('other destinations and unknown routes pass through unchanged; Ometria st
     { method: 'POST' as const, url: '/routerTransform', payload: '{"destType":"BRAZE","input":[{"message":{},"metadata":{"jobId":2}}]}', type: 'application/json' },
     { method: 'POST' as const, url: '/batch', payload: '{"destType":"am","input":[]}', type: 'application/json' },
     { method: 'POST' as const, url: '/v1/destinations/braze/proxy', payload: '{"endpoint":"https://braze.example","metadata":[{"jobId":3}]}', type: 'application/json' },
+    // The regulation worker's job for another destination (drop-in mode).
+    { method: 'POST' as const, url: '/deleteUsers', payload: '[{"jobId":"9","destType":"BRAZE","config":{"k":1},"userAttributes":[{"userId":"u1","email":"a@example.com"}]}]', type: 'application/json' },
     { method: 'POST' as const, url: '/customTransform?x=1', payload: 'a=1&b=2', type: 'application/x-www-form-urlencoded' },
     { method: 'GET' as const, url: '/transformerBuildVersion', payload: undefined, type: undefined },
   ];
@@ -93,7 +95,7 @@ t.test('/features merges OMETRIA into the upstream’s', async (t) => {
   t.equal(res.statusCode, 200);
   t.strictSame(res.json(), {
     routerTransform: { MARKETO: true, OMETRIA: true },
-    regulations: ['AM'],
+    regulations: ['AM', 'OMETRIA'],
     supportSourceTransformV1: true,
     upgradedToSourceTransformV2: true,
     supportDestTransformCompactedPayloadV1: false,

@@ -4,7 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { withMock } from '../helpers/mock-client.js';
 import { destination, identifyMessage, routerMetadata } from '../helpers/envelopes.js';
+import { join } from 'node:path';
 import { freePort } from '../../bench/free-port.js';
+import { storeFolder } from '../helpers/app.js';
 
 const ENTRY = fileURLToPath(new URL('../../src/process/server.ts', import.meta.url));
 
@@ -49,7 +51,9 @@ t.test('a bad URL in any URL-valued variable stops the service the same way, nam
     ['OMETRIA_API_URL', 'https://api.ometria.com/v2/push', /OMETRIA_API_URL="https:\/\/api\.ometria\.com\/v2\/push": /],
     // Was a bare `TypeError: Invalid URL` from inside the app once the proxy routes were built.
     ['OMETRIA_PROXY_ORIGINS', 'https://eu.ometria.example,not-a-url', /OMETRIA_PROXY_ORIGINS="https:\/\/eu\.ometria\.example,not-a-url": entry "not-a-url": /],
-    ['UPSTREAM_TRANSFORMER_URL', 'https://user:secret@rudder-transformer:9090', /UPSTREAM_TRANSFORMER_URL="https:\/\/user:secret@rudder-transformer:9090": /],
+    // The password is masked in what is printed.
+    ['UPSTREAM_TRANSFORMER_URL', 'https://user:secret@rudder-transformer:9090', /UPSTREAM_TRANSFORMER_URL="https:\/\/user:\*\*\*@rudder-transformer:9090": /],
+    ['DELETION_STORE', 'mysql://user:secret@db/erasure', /DELETION_STORE="mysql:\/\/user:\*\*\*@db\/erasure": /],
   ];
   await Promise.all(
     cases.map(async ([name, value, named]) => {
@@ -58,11 +62,33 @@ t.test('a bad URL in any URL-valued variable stops the service the same way, nam
       t.match(output(), /Invalid environment:\n {2}- /, name);
       t.match(output(), named, name);
       t.notMatch(output(), /TypeError/, name);
+      t.notMatch(output(), /secret/, name);
     }),
   );
 });
 
+t.test('an erasure store that cannot be opened stops the service at start-up, naming DELETION_STORE, never its password', async (t) => {
+  const cases: [string, RegExp][] = [
+    // Nothing listens on port 1.
+    ['postgres://ometria:hunter2@127.0.0.1:1/erasure', /^DELETION_STORE: .*127\.0\.0\.1:1/m],
+    // A folder cannot be made under a file.
+    [fileURLToPath(new URL('../../package.json/erasure.sqlite', import.meta.url)), /^DELETION_STORE: .*package\.json\/erasure\.sqlite/m],
+  ];
+  await Promise.all(
+    cases.flatMap(([store, named]) =>
+      ['1', '2'].map(async (workers) => {
+        const { exited, output } = startServer({ DELETION_STORE: store, WORKERS: workers, PORT: '0' });
+        t.equal(await exited, 1, `${store} with WORKERS=${workers}`);
+        t.match(output(), named);
+        t.notMatch(output(), /hunter2/);
+        t.notMatch(output(), /\n\s+at /, 'no stack: the message says it all');
+      }),
+    ),
+  );
+});
+
 t.test('one "ready" line says where the service sends data, by origin only', async (t) => {
+  const store = process.env.TEST_POSTGRES_URL ?? join(storeFolder(t), 'erasure.sqlite');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = startServer({
@@ -71,6 +97,7 @@ t.test('one "ready" line says where the service sends data, by origin only', asy
     OMETRIA_API_URL: 'HTTP://127.0.0.1:9/',
     OMETRIA_PROXY_ORIGINS: 'https://eu.ometria.example',
     UPSTREAM_TRANSFORMER_URL: 'http://rudder-transformer:9090/',
+    DELETION_STORE: store,
   });
   t.teardown(() => server.child.kill('SIGKILL'));
   await waitHealthy(url);
@@ -83,6 +110,10 @@ t.test('one "ready" line says where the service sends data, by origin only', asy
   t.equal(line.ometria, 'http://127.0.0.1:9');
   t.strictSame(line.proxyOrigins, ['http://127.0.0.1:9', 'https://eu.ometria.example']);
   t.equal(line.upstream, 'http://rudder-transformer:9090');
+  // Postgres when the tests have one (its password must not show), else an SQLite file.
+  t.equal(line.erasureStore, store.replace(/:[^:@/]*@/, ':***@'), 'the store, without its password');
+  const password = /^postgres(?:ql)?:\/\/[^:]*:([^@]*)@/.exec(store)?.[1];
+  if (password !== undefined) t.notOk(server.output().includes(password), 'the password appears nowhere in the output');
   server.child.kill('SIGTERM');
   t.equal(await server.exited, 0);
 });

@@ -9,6 +9,7 @@ import { createHttpDeliveryClient } from '../../http/http-delivery-client-settin
 import { QueueRoom } from '../../http/queue-room.js';
 import { identify } from './handlers/identify.js';
 import { track } from './handlers/track.js';
+import { ometriaErasure } from './deletion-request.js';
 import { readPushErrors } from './push-errors.js';
 import { interpretPush } from './push-verdict.js';
 import { OMETRIA_RECORD_SCHEMAS } from './record-check.js';
@@ -33,6 +34,7 @@ export const OmetriaSettingsSchema = Type.Pick(EnvSchema, [
   'OMETRIA_DEADLINE_MS',
   'OMETRIA_RATE_LIMIT',
   'OMETRIA_CONNECTIONS',
+  'OMETRIA_DELETION_RATE_PER_MINUTE',
 ]);
 export type OmetriaSettings = Static<typeof OmetriaSettingsSchema>;
 
@@ -81,13 +83,17 @@ export function createOmetria(options: OmetriaOptions): DestinationDefinition {
       readErrors: (client, target, requestId) => readPushErrors(client, target, requestId, rateKey(target.headers)),
       queueHeaders: QUEUE_HEADERS,
     },
+    erasure: ometriaErasure(options.apiUrl),
     settings: OmetriaSettingsSchema,
     createClients(settings, observers) {
       const delivery = createHttpDeliveryClient(own(settings), {
         ...(observers.onAttempt === undefined ? {} : { onAttempt: observers.onAttempt }),
         room: new QueueRoom(QUEUE_HEADERS, observers.onQueue),
       });
-      return { delivery, close: () => delivery.close() };
+      // One attempt per post: every retry of an erasure must take a slot of the shared window
+      // (six a minute per key), so the erasure queue retries, not the client.
+      const erasure = createHttpDeliveryClient(own(settings), { maxAttempts: 1, ratePerSecond: 0 });
+      return { delivery, erasure, close: async () => void (await Promise.all([delivery.close(), erasure.close()])) };
     },
     // Its API's origin, plus OMETRIA_PROXY_ORIGINS (all checked at start-up).
     proxyOrigins: (settings) => new Set([options.apiUrl, ...own(settings).OMETRIA_PROXY_ORIGINS].map((origin) => new URL(origin).origin)),
