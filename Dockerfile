@@ -2,16 +2,27 @@
 # Also serves as the image of the mock Ometria Push API (see docker-compose.yml).
 #
 #   docker build -t ometria-transformer .
-#   docker run --rm -p 9090:9090 -e OMETRIA_API_URL=https://api.ometria.com ometria-transformer
+#   docker run --rm -p 9090:9090 -v ometria-erasure:/app/data -e OMETRIA_API_URL=https://api.ometria.com ometria-transformer
 #
-# See docs/DOCKER.md for the environment variables and the compose stacks.
+# See docs/DOCKER.md for the environment variables, the erasure store's volume and the compose stacks.
 
-# ---------------------------------------------------------------- build: compile TypeScript
+# ---------------------------------------------------------------- build: compile TypeScript and native modules
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# better-sqlite3 (the erasure store) is compiled here, never downloaded prebuilt (build machines
+# may not reach GitHub): npm_config_build_from_source skips the download attempt, and
+# npm_config_nodedir points node-gyp at the headers the node image ships in /usr/local/include/node
+# instead of fetching them from nodejs.org (npm warns "Unknown env config build-from-source": it
+# is for better-sqlite3's install script, which reads it). Python, make and a C++ compiler: in this
+# stage only.
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
-    NPM_CONFIG_AUDIT=false
+    NPM_CONFIG_AUDIT=false \
+    npm_config_build_from_source=true \
+    npm_config_nodedir=/usr/local
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 # Dependencies first, so the layer is reused while only sources change.
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -19,9 +30,14 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY schemas ./schemas
 COPY routes ./routes
 COPY src ./src
-RUN npm run build
+# Compile, then drop the dev dependencies: what is left in node_modules (better-sqlite3's compiled
+# binary included) is exactly what the runtime stage copies, so nothing is compiled twice and the
+# runtime stage needs no compiler.
+RUN npm run build \
+ && npm prune --omit=dev \
+ && npm cache clean --force
 
-# ---------------------------------------------------------------- runtime: production dependencies + dist/
+# ---------------------------------------------------------------- runtime: production node_modules + dist/
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -30,10 +46,16 @@ ENV NODE_ENV=production \
     NPM_CONFIG_AUDIT=false \
     PORT=9090 \
     HOST=0.0.0.0
+# Copied as root and left owned by root: the `node` user can read the code but not change it.
 COPY package.json package-lock.json ./
-# Installed as root and left owned by root: the `node` user can read the code but not change it.
-RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The erasure store (DELETION_STORE, default data/erasure.sqlite under WORKDIR): the only folder
+# the `node` user may write. A volume, so the store outlives the container (a new container must
+# not send a person to Ometria again) and stays writable under `--read-only`. With a Postgres
+# DELETION_STORE it stays empty.
+RUN mkdir -p /app/data && chown node:node /app/data && chmod 0700 /app/data
+VOLUME ["/app/data"]
 USER node
 EXPOSE 9090
 # Slim images have no curl: probe with node's built-in fetch. Same PORT as the server reads.

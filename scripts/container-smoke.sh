@@ -5,12 +5,16 @@
 #   1. `Dockerfile` builds (with Podman, `--format docker` so HEALTHCHECK is kept, `--pull=never`).
 #   2. The image declares a HEALTHCHECK and a non-root USER.
 #   3. `podman run` of the image (read-only root filesystem, 9090 published on 127.0.0.1:HOST_PORT)
-#      answers `GET /health` with 200; the process runs as a uid other than 0; the HEALTHCHECK
-#      command succeeds; on SIGTERM (`podman stop -t 15`) it exits by itself with code 0.
+#      answers `GET /health` with 200; the process runs as a uid other than 0; the erasure store
+#      was created in the image's /app/data volume (writable by that uid under --read-only); the
+#      HEALTHCHECK command succeeds; on SIGTERM (`podman stop -t 15`) it exits by itself with code 0.
 #   4. `docker-compose.yml` comes up with podman-compose: the transformer answers /health on
 #      127.0.0.1:9090, the mock Ometria answers /_stats on 127.0.0.1:9099, both compose
 #      healthchecks pass, and examples/deliver.json sent to the transformer's /deliver reaches the
-#      mock (so the two containers find each other by service name); then it is brought down.
+#      mock (so the two containers find each other by service name); the transformer's /app/data is
+#      the compose volume, and examples/delete-users.json sent to /deleteUsers answers 200 with the
+#      mock holding one accepted deletion request per person; then it is brought down and the
+#      volume removed.
 #
 # Runs without a Docker engine and without any image registry, as CI machines have neither:
 #   - Podman, podman-compose, mmdebstrap come from Debian's packages (installed if missing);
@@ -29,7 +33,7 @@
 #
 # The stand-in base image is cached in SMOKE_DIR and rebuilt only when this machine's node or npm
 # version or the recipe (build_base_image below) changes, so only the first run pays for it.
-# Old builds of the project image are pruned at the end; the layer cache is kept.
+# Old builds of the project image and unused volumes are pruned at the end; the layer cache is kept.
 # Runs are serialised with a lock in SMOKE_DIR (the compose ports are fixed).
 set -euo pipefail
 
@@ -46,6 +50,7 @@ IMAGE=localhost/ometria-transformer:smoke        # the one-off build of the Dock
 BUILD_STAGE_IMAGE=$IMAGE-build                   # its `build` stage, tagged to keep that stage's layer cache
 RUN_NAME=ometria-smoke-run                       # the one-off container
 PROJECT=ometria-smoke                            # podman-compose project name
+STORE_VOLUME=${PROJECT}_erasure-store            # docker-compose.yml's erasure-store volume, as podman-compose names it
 COMPOSE_FILE=docker-compose.yml
 CONTAINER_PORT=9090                              # PORT in the Dockerfile
 STOP_TIMEOUT=15                                  # as docs/DOCKER.md recommends (`docker stop -t 15`)
@@ -147,14 +152,18 @@ EOF
 # A stand-in for the official node:20-bookworm-slim with what this Dockerfile uses from it:
 # Debian bookworm (minbase, no docs/man/locales, merged /usr), node and npm on PATH in
 # /usr/local/bin, and the `node` user and group with uid/gid 1000 (the Dockerfile's `USER node`).
+# node's headers in /usr/local/include/node, as the official image has them: the Dockerfile's build
+# stage compiles better-sqlite3 against them (npm_config_nodedir=/usr/local), with no download.
+# Debian's apt sources stay in the image (the build stage apt-gets python3, make and g++).
 # Not copied from the official image because this project does not need them: yarn, corepack,
-# node's headers, and docker-entrypoint.sh (the Dockerfile's CMD and compose's `command` both start
-# with `node`, which that entrypoint would simply exec).
+# and docker-entrypoint.sh (the Dockerfile's CMD and compose's `command` both start with `node`,
+# which that entrypoint would simply exec).
 build_base_image() {
-  local key=$1 node_bin npm_dir apt_src rootfs=$SMOKE_DIR/base-rootfs
+  local key=$1 node_bin npm_dir apt_src headers rootfs=$SMOKE_DIR/base-rootfs
   node_bin=$(readlink -f "$(command -v node)")
   npm_dir=$(npm root -g)/npm
   [ -f "$npm_dir/bin/npm-cli.js" ] || fail "npm not found at $npm_dir"
+  headers=$(node_headers_dir)
   apt_src=$(host_apt_sources)
   rm -rf "$rootfs"
   # Debian's packages from this machine's own apt sources (whatever mirror it is set up with).
@@ -174,6 +183,8 @@ build_base_image() {
   cp -a "$npm_dir" "$rootfs/usr/local/lib/node_modules/"
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
+  mkdir -p "$rootfs/usr/local/include"
+  cp -a "$headers" "$rootfs/usr/local/include/node"
   # The Dockerfile's `npm ci` reaches the npm registry through whatever TLS setup this machine has
   # (its CA bundle may hold a proxy's CA): give npm in the image the machine's bundle.
   install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
@@ -193,6 +204,16 @@ build_base_image() {
       --change "LABEL $BASE_LABEL=$key" \
       - "$BASE_REF" >/dev/null
   rm -rf "$rootfs"
+}
+
+node_headers_dir() { # this machine's node headers (include/node beside its bin/, or npm's nodedir)
+  local d nodedir
+  nodedir=$(npm config get nodedir 2>/dev/null || true)
+  for d in "$(dirname "$(readlink -f "$(command -v node)")")/../include/node" \
+           ${nodedir:+"$nodedir/include/node"} /usr/local/include/node /usr/include/node; do
+    [ -f "$d/node_api.h" ] && [ -f "$d/common.gypi" ] && { readlink -f "$d"; return; }
+  done
+  fail "node's headers (include/node with node_api.h and common.gypi) not found: the image's build stage compiles better-sqlite3 against them"
 }
 
 host_apt_sources() { # the first of this machine's apt source files that names a Debian mirror
@@ -233,10 +254,11 @@ compose() { (cd "$REPO" && podman-compose -p "$PROJECT" -f "$COMPOSE_FILE" "$@")
 RUN_UP=0 COMPOSE_UP=0
 cleanup() { # on any exit: remove what a failed step may have left running
   set +e
-  [ "$RUN_UP" = 0 ] || podman rm -f -t 0 "$RUN_NAME" >>"$LOGS/run.err" 2>&1
+  [ "$RUN_UP" = 0 ] || podman rm -f -v -t 0 "$RUN_NAME" >>"$LOGS/run.err" 2>&1
   if [ "$COMPOSE_UP" != 0 ]; then
     compose down -t 5 >>"$LOGS/compose.log" 2>&1
     podman network rm -f "${PROJECT}_default" >/dev/null 2>&1 # podman-compose 1.0 leaves it behind
+    podman volume rm -f "$STORE_VOLUME" >/dev/null 2>&1
   fi
 }
 
@@ -265,7 +287,7 @@ run_image() {
   # Docker's --read-only, there is no writable /tmp either.
   # Podman also complains on stderr (into run.err) that without systemd it cannot schedule the
   # HEALTHCHECK; harmless, it is run by hand below.
-  podman rm -f -t 0 "$RUN_NAME" >/dev/null 2>&1 || true
+  podman rm -f -v -t 0 "$RUN_NAME" >/dev/null 2>&1 || true
   RUN_UP=1
   podman run -d --name "$RUN_NAME" --read-only --read-only-tmpfs=false \
     -p "127.0.0.1:$HOST_PORT:$CONTAINER_PORT" "$IMAGE" >/dev/null 2>"$LOGS/run.err" ||
@@ -278,6 +300,15 @@ run_image() {
   [ "$uid" != 0 ] || fail "the container's process runs as root"
   say "runs as uid $uid"
 
+  # The service opened its erasure store (DELETION_STORE's default, data/erasure.sqlite under
+  # WORKDIR /app) at start-up and answers only if it could write it: under --read-only, the image's
+  # VOLUME must be what makes /app/data writable, and owned by the process's uid.
+  local store
+  store=$(podman exec "$RUN_NAME" sh -c 'test -s /app/data/erasure.sqlite && stat -c "%u %a" /app/data') ||
+    { dump_run_logs; fail "no erasure store at /app/data/erasure.sqlite in the running image"; }
+  [ "${store%% *}" = "$uid" ] || fail "/app/data is owned by uid ${store%% *}, not the process's uid $uid"
+  say "erasure store: /app/data/erasure.sqlite created (folder owned by uid $uid, mode ${store#* })"
+
   # No systemd here, so Podman does not schedule the HEALTHCHECK itself: run it once by hand.
   podman healthcheck run "$RUN_NAME" >"$LOGS/healthcheck.log" 2>&1 ||
     { cat "$LOGS/healthcheck.log" >&2; dump_run_logs; fail "the image's HEALTHCHECK failed"; }
@@ -289,7 +320,7 @@ run_image() {
   code=$(podman inspect "$RUN_NAME" --format '{{.State.ExitCode}}')
   [ "$code" = 0 ] || { dump_run_logs; fail "after SIGTERM the container exited with code $code (137: it ignored SIGTERM and was killed after ${STOP_TIMEOUT}s)"; }
   say "SIGTERM: exited with code 0 after $((SECONDS - s))s"
-  podman rm "$RUN_NAME" >/dev/null 2>>"$LOGS/run.err"
+  podman rm -v "$RUN_NAME" >/dev/null 2>>"$LOGS/run.err"
   RUN_UP=0
 }
 
@@ -306,6 +337,8 @@ compose_up() {
   COMPOSE_UP=1
   compose down -t 5 >"$LOGS/compose.log" 2>&1 || true # leftovers of an interrupted run
   podman network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
+  # A store left by an earlier run would answer the example job 200 at once, sending nothing.
+  podman volume rm -f "$STORE_VOLUME" >/dev/null 2>&1 || true
   local p
   for p in 9090 9099; do port_free "$p" || fail "127.0.0.1:$p is in use; $COMPOSE_FILE publishes it"; done
   compose up -d --build >>"$LOGS/compose.log" 2>&1 || { dump_compose_logs; fail "podman-compose up (log: $LOGS/compose.log)"; }
@@ -336,8 +369,26 @@ compose_up() {
   [ "${count:-0}" -gt 0 ] 2>/dev/null || { cat "$LOGS/deliver.json" >&2; dump_compose_logs; fail "the mock received no record from /deliver"; }
   say "POST /deliver (examples/deliver.json): 200, the mock holds $count record(s)"
 
+  # Erasure: the store lives in the compose volume, and a job of the example's people reaches
+  # the mock's GDPR route (two people, within Ometria's six a minute: no wait).
+  local transformer mount people accepted
+  transformer=$(podman ps --filter "label=io.podman.compose.project=$PROJECT" \
+    --filter "label=com.docker.compose.service=transformer" --format '{{.Names}}' | head -1)
+  mount=$(podman inspect "$transformer" --format '{{range .Mounts}}{{if eq .Destination "/app/data"}}{{.Type}} {{.Name}}{{end}}{{end}}' 2>/dev/null) || mount=
+  [ "$mount" = "volume $STORE_VOLUME" ] || { dump_compose_logs; fail "the transformer's /app/data is '${mount}', not the compose volume $STORE_VOLUME"; }
+  curl -fsS -o /dev/null --max-time 10 -X DELETE http://127.0.0.1:9099/_deletions || fail "DELETE mock /_deletions"
+  status=$(curl -sS -o "$LOGS/delete-users.json" -w '%{http_code}' --max-time 65 -X POST http://127.0.0.1:9090/deleteUsers \
+    -H 'Content-Type: application/json' --data-binary @"$REPO/examples/delete-users.json") || status=none
+  [ "$status" = 200 ] || { cat "$LOGS/delete-users.json" >&2; dump_compose_logs; fail "POST /deleteUsers answered $status"; }
+  people=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].userAttributes.length)' "$REPO/examples/delete-users.json")
+  accepted=$(curl -fsS --max-time 10 http://127.0.0.1:9099/_deletions | node -e \
+    'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s).requests.filter(r => r.accepted).length))') || accepted=0
+  [ "$accepted" = "$people" ] || { cat "$LOGS/delete-users.json" >&2; dump_compose_logs; fail "the mock accepted $accepted deletion request(s), not one per person ($people)"; }
+  say "POST /deleteUsers (examples/delete-users.json): 200 ($(cat "$LOGS/delete-users.json")), the mock accepted $accepted deletion request(s); store in volume $STORE_VOLUME"
+
   compose down -t "$STOP_TIMEOUT" >>"$LOGS/compose.log" 2>&1 || { dump_compose_logs; fail "podman-compose down"; }
   podman network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
+  podman volume rm -f "$STORE_VOLUME" >/dev/null 2>&1 || true
   COMPOSE_UP=0
 }
 
@@ -345,6 +396,10 @@ prune_old_images() {
   # Earlier builds of the project's images are left untagged once rebuilt: drop them so the work
   # dir does not grow. The tagged images (stand-in base, build stage, final) and their layers stay.
   podman image prune -f >/dev/null 2>&1 || true
+  # The image declares VOLUME /app/data, so every container of it that mounts nothing there (the
+  # compose mock) gets an anonymous volume, which `down` leaves behind. This storage is the smoke
+  # test's own: nothing else's volumes are in it.
+  podman volume prune -f >/dev/null 2>&1 || true
 }
 
 # ------------------------------------------------------------------------------ main

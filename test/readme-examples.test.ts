@@ -134,3 +134,24 @@ t.test('examples/deliver.json: every event transforms (the README delivers it wh
   t.strictSame(output.map((o) => o.statusCode), output.map(() => 200));
   t.strictSame(output.flatMap((o) => (o.metadata as Json[]).map((m) => m.jobId)).sort(), [1, 2, 3]);
 });
+
+t.test("examples/delete-users.json through the mock: the README's erasure, then its repeat answered at once", async (t) => {
+  const mock = await withMock(t, { apiKeys: ['test-api-key'] });
+  const app = await testApp(t, deliveryEnv(mock.url));
+  const job = (await example('delete-users.json')) as Json[];
+  const post = () => app.inject({ method: 'POST', url: '/deleteUsers', payload: job });
+  const first = await post();
+  t.equal(first.statusCode, 200);
+  t.strictSame(first.json(), [{ statusCode: 200, status: 'successful' }]);
+  const emails = (job[0]?.userAttributes as Json[]).map((person) => person.email as string);
+  const seen = async (): Promise<Json> => (await (await fetch(`${mock.url}/_deletions`)).json()) as Json;
+  const after = await seen();
+  t.strictSame(after.accepted, Object.fromEntries(emails.map((email) => [email, 1])), 'one accepted request per person');
+  const again = await post();
+  t.strictSame([again.statusCode, again.json()], [200, [{ statusCode: 200, status: 'successful' }]], 'the repeat: 200');
+  t.equal((await seen()).requests.length, (after.requests as Json[]).length, 'and nothing sent again');
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  t.match(readme, /curl -s -X POST localhost:9090\/deleteUsers -H 'Content-Type: application\/json' --data @examples\/delete-users\.json\n# \[\{"statusCode":200,"status":"successful"\}\]/, 'as the README shows');
+  t.match(readme, /"accepted":\{"ada@example\.com":1,"Grace@Example\.com":1\}/, 'the mock as the README shows it');
+  t.strictSame(emails, ['ada@example.com', 'Grace@Example.com']);
+});

@@ -20,7 +20,19 @@ const QuantitiesSchema = Type.Object({ cpu: Type.Optional(Type.String()), memory
 const ContainerSchema = Type.Object({
   name: Type.String(),
   image: Type.String(),
-  env: Type.Optional(Type.Array(Type.Object({ name: Type.String() }))),
+  env: Type.Optional(
+    Type.Array(
+      Type.Object({
+        name: Type.String(),
+        value: Type.Optional(Type.String()),
+        valueFrom: Type.Optional(
+          Type.Object({
+            secretKeyRef: Type.Optional(Type.Object({ name: Type.String(), key: Type.String(), optional: Type.Optional(Type.Boolean()) })),
+          }),
+        ),
+      }),
+    ),
+  ),
   envFrom: Type.Optional(Type.Array(Type.Object({ configMapRef: Type.Object({ name: Type.String() }) }))),
   ports: Type.Array(Type.Object({ name: Type.Optional(Type.String()), containerPort: Type.Integer() }), { minItems: 1 }),
   readinessProbe: HttpProbeSchema,
@@ -28,6 +40,7 @@ const ContainerSchema = Type.Object({
   startupProbe: Type.Optional(HttpProbeSchema),
   resources: Type.Object({ requests: QuantitiesSchema, limits: Type.Optional(QuantitiesSchema) }),
   lifecycle: Type.Optional(Type.Object({ preStop: Type.Optional(Type.Unknown()) })),
+  securityContext: Type.Optional(Type.Object({ readOnlyRootFilesystem: Type.Optional(Type.Boolean()) })),
 });
 const SelectorSchema = Type.Object({ matchLabels: LabelsSchema });
 const DeploymentSchema = Type.Object({
@@ -123,9 +136,13 @@ const hpa = only(HorizontalPodAutoscalerSchema);
 const container = deployment.spec.template.spec.containers[0]!;
 const podLabels = deployment.spec.template.metadata.labels;
 const matches = (selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => podLabels[k] === v);
-// The environment the pod gets: the ConfigMap it loads (variables set in the container are not
-// values this test can read, so there must be none without a ConfigMap entry).
-const env = configMap.data;
+// The environment the pod gets: the ConfigMap it loads, plus DELETION_STORE from the operator's
+// Secret (a value this test cannot read: the documented placeholder URL stands in for it).
+const SECRET_NAME = 'ometria-transformer-erasure-store';
+const kustomizationText = readFileSync(new URL('kustomization.yaml', DIR), 'utf8');
+/** The URL in the documented `kubectl create secret` command (kustomization.yaml). */
+const documentedStore = new RegExp(`create secret generic ${SECRET_NAME} \\\\\\n#\\s+--from-literal=DELETION_STORE='([^']+)'`).exec(kustomizationText)?.[1];
+const env = { ...configMap.data, DELETION_STORE: documentedStore ?? '' };
 const config = loadConfig(env);
 
 t.test('the kustomization lists every manifest in the folder', async (t) => {
@@ -136,20 +153,36 @@ t.test('the kustomization lists every manifest in the folder', async (t) => {
 t.test('every variable the ConfigMap and the Deployment set is one the service reads, documented in .env.example, with a valid value', async (t) => {
   const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
   const documented = new Set(example.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.slice(0, l.indexOf('='))));
-  const names = [...Object.keys(env), ...(container.env ?? []).map((e) => e.name)];
+  const names = [...Object.keys(configMap.data), ...(container.env ?? []).map((e) => e.name)];
   t.ok(names.length > 0);
   t.strictSame(names.filter((n) => !(n in EnvSchema.properties)), [], 'in schemas/env.ts EnvSchema');
   t.strictSame(names.filter((n) => !documented.has(n)), [], 'in .env.example');
-  t.strictSame(container.env ?? [], [], 'no variable set outside the ConfigMap');
+  t.strictSame((container.env ?? []).map((e) => e.name), ['DELETION_STORE'], 'none set outside the ConfigMap but the Secret\'s');
   t.strictSame(container.envFrom, [{ configMapRef: { name: configMap.metadata.name } }], 'the pod loads this ConfigMap');
   // loadConfig above threw on a bad value; these are the ones the manifests depend on.
   t.equal(config.WORKERS, 1, 'one process per pod: the CPU request and the HPA count processes');
 });
 
+t.test('DELETION_STORE comes from the Secret the operator creates, never a literal: every replica shares one Postgres store', async (t) => {
+  const variable = (container.env ?? []).find((e) => e.name === 'DELETION_STORE');
+  t.strictSame(variable, { name: 'DELETION_STORE', valueFrom: { secretKeyRef: { name: SECRET_NAME, key: 'DELETION_STORE' } } }, 'secretKeyRef, not optional');
+  t.notOk('DELETION_STORE' in configMap.data, 'not in the ConfigMap');
+  const literal = documents.some(({ value }) => JSON.stringify(value).includes('postgres://') || JSON.stringify(value).includes('postgresql://'));
+  t.notOk(literal, 'no database URL (nor its password) in any manifest');
+  t.notOk(documents.some(({ value }) => (value as { kind?: unknown } | null)?.kind === 'Secret'), 'no Secret manifest: a placeholder would overwrite the real one on every apply');
+  t.ok(documentedStore, 'kustomization.yaml says how to create the Secret');
+  t.match(documentedStore, /^postgres:\/\//, 'with a Postgres URL: an SQLite file would be one store per pod');
+  t.equal(config.DELETION_STORE, documentedStore, 'which the service accepts');
+  t.ok(deployment.spec.replicas >= 2 && container.securityContext?.readOnlyRootFilesystem === true, 'several replicas, and no writable disk for SQLite anyway');
+  const docker = readFileSync(new URL('../../docs/DOCKER.md', import.meta.url), 'utf8');
+  t.ok(docker.includes(`kubectl -n <namespace> create secret generic ${SECRET_NAME}`), 'docs/DOCKER.md gives the same command');
+});
+
 t.test('probes are routes of the app, answering 200 with this environment; readiness is /ready, liveness /health', async (t) => {
   t.equal(container.readinessProbe.httpGet.path, '/ready');
   t.equal(container.livenessProbe.httpGet.path, '/health');
-  const app = await testApp(t, env);
+  // The ConfigMap only: the Secret's placeholder URL names no database (testApp gives an SQLite store).
+  const app = await testApp(t, configMap.data);
   for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
     if (probe === undefined) continue;
     const res = await app.inject({ method: 'GET', url: probe.httpGet.path });
