@@ -30,6 +30,9 @@ export const deleteUsersRoutes: FastifyPluginAsyncTypebox<DeleteUsersRoutesOptio
         body: DeleteUsersRequestSchema,
         response: { default: DeleteUsersAnswerSchema },
       },
+      // The schema is the OpenAPI document's; answers are built to it here, and an error raised
+      // before the handler (a body that is not JSON) keeps the error handler's own shape.
+      serializerCompiler: () => (data: unknown) => JSON.stringify(data),
       // The worker reads the status; a body that is not the expected array gets its 400 in the worker's shape too.
       attachValidation: true,
       // Another destination's job goes to the upstream transformer as it came (drop-in mode).

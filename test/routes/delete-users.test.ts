@@ -52,6 +52,14 @@ t.test('400 for a body that is not the expected array, naming the field', async 
   }
 });
 
+t.test('a body that is not JSON is a 400 that quotes none of it', async (t) => {
+  const app = await testApp(t);
+  const res = await app.inject({ method: 'POST', url: '/deleteUsers', headers: { 'content-type': 'application/json' }, payload: '[{"userAttributes":[{"email":"ann@example.com"}' });
+  t.equal(res.statusCode, 400);
+  t.match(res.json(), { error: /^Body is not valid JSON/ });
+  t.notMatch(res.body, /ann@/);
+});
+
 t.test('400 Invalid Api Key before anything else of the job is looked at', async (t) => {
   const app = await testApp(t);
   for (const config of [{}, { apiKey: '' }, { apiKey: 42 }]) {
