@@ -4,7 +4,8 @@ import type { Test } from 'tap';
 
 /**
  * The Postgres the tests may use, from TEST_POSTGRES_URL (`.ci/run` starts one and sets it), or
- * undefined: the tests that need it are then skipped, and each such file says so in one line.
+ * undefined: the tests that need it are then skipped, and test/postgres-notice.mjs (run once
+ * before the test files) says so in one line.
  */
 export const testPostgresUrl: string | undefined = process.env.TEST_POSTGRES_URL?.trim() || undefined;
 
