@@ -87,6 +87,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    // Erasure calls waiting for Ometria's pace answer now (500 with their progress) instead of
+    // holding the drain for up to DELETION_WAIT_MS; nothing more is sent.
+    for (const service of erasure.values()) service.close();
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) void reply.header('connection', 'close');
@@ -139,7 +142,6 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     config.UPSTREAM_TRANSFORMER_URL === '' ? undefined : new UpstreamClient(config.UPSTREAM_TRANSFORMER_URL, config.UPSTREAM_TIMEOUT_MS);
   // Closed after the server has drained in-flight requests, so running deliveries finish first.
   app.addHook('onClose', async () => {
-    for (const service of erasure.values()) service.close();
     await Promise.all(built.map((own) => own.close()));
     await upstreamClient?.close();
     await ownStore?.close();

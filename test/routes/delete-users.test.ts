@@ -155,3 +155,24 @@ t.test('the mock lists what it accepted (GET /v2/data-deletion-requests)', async
   t.equal(listed.status, 200);
   t.equal((listed.body as unknown[]).length, 2);
 });
+
+t.test('closing the app answers waiting calls at once with their progress, and sends nothing more', async (t) => {
+  // Real time: one request a minute, so the second person cannot go out while the test runs.
+  const mock = await withMock(t);
+  const app = await testApp(t, { OMETRIA_API_URL: mock.url, OMETRIA_DELETION_RATE_PER_MINUTE: '1' });
+  const started = Date.now();
+  const pending = deleteUsers(app, job('j1', people(2)));
+  for (let i = 0; i < 500 && (await mockDeletions(mock)).received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  // The first was sent; give its acceptance a moment to be recorded before closing.
+  for (let i = 0; i < 500; i++) {
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    t.equal(metrics.statusCode, 200);
+    if (/erasure_people_erased_total\{destination="OMETRIA"\} 1\n/.test(metrics.body)) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await app.close();
+  const answer = await pending;
+  t.strictSame(answer, { status: 500, result: { statusCode: 500, error: "1 of 2 people sent to Ometria; 1 waiting for Ometria's rate limit" } });
+  t.ok(Date.now() - started < 30_000, 'answered on close, not after DELETION_WAIT_MS');
+  t.equal((await mockDeletions(mock)).received.length, 1);
+});

@@ -51,6 +51,9 @@ export class ErasureService {
   /** Waiting people by job, key and person: calls of the same job share them. */
   private readonly entries = new Map<string, PersonEntry>();
   private readonly rate: { readonly limit: number; readonly windowMs: number };
+  /** The calls waiting for their people: closing ends their waits, so they answer at once. */
+  private readonly waits = new Set<AbortController>();
+  private closed = false;
 
   constructor(private readonly options: ErasureServiceOptions) {
     const { limit, windowMs } = options.def.erasure.rate(options.settings);
@@ -109,9 +112,14 @@ export class ErasureService {
     return result;
   }
 
-  /** Sends nothing more; a request under way finishes. */
+  /**
+   * Sends nothing more (a request under way finishes), and the calls waiting answer now with where
+   * their jobs stand: a closing process drains in seconds, and the worker's next attempt goes on.
+   */
   close(): void {
+    this.closed = true;
     for (const lane of this.lanes.values()) lane.stop();
+    for (const wait of this.waits) wait.abort();
   }
 
   private laneOf(key: string): ErasureLane {
@@ -163,9 +171,11 @@ export class ErasureService {
 
   /** Until every entry is settled, or the call's wait is over. */
   private async waitFor(entries: readonly PersonEntry[]): Promise<void> {
-    if (entries.every((entry) => entry.state !== 'waiting')) return;
+    if (this.closed || entries.every((entry) => entry.state !== 'waiting')) return;
     const timer = new AbortController();
+    this.waits.add(timer);
     await Promise.race([Promise.all(entries.map((entry) => entry.settled)), this.options.clock.sleep(this.options.waitMs, timer.signal)]);
+    this.waits.delete(timer);
     timer.abort();
   }
 }
