@@ -47,9 +47,12 @@ function explain(error: ValueError): string {
   return error.errors[open]?.First()?.message ?? error.message;
 }
 
-/** A value as it may be shown: every URL's password in it (postgres://user:password@host) masked. */
+/**
+ * A value as it may be shown: a URL's credentials masked, everything from `scheme://` to the last
+ * `@` (a password may hold `@`, `/`, `,` or a space), and a `password=` parameter's value.
+ */
 export function withoutPassword(raw: string): string {
-  return raw.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s,]*):[^@/\s,]*@/gi, '$1:***@');
+  return raw.replace(/([a-z][a-z0-9+.-]*:\/\/).*@/gi, '$1***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 }
 
 /**

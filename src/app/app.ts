@@ -85,11 +85,13 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   // While closing, answers carry `Connection: close` so keep-alive clients let go once their
   // in-flight request is answered: the server can only finish closing when every socket is gone.
   let closing = false;
+  // Erasure calls waiting for Ometria's pace answer now (500 with their progress) instead of
+  // holding the drain for up to DELETION_WAIT_MS; nothing more is sent, and the store closes (in
+  // onClose) only once a request under way is answered and recorded.
+  let erasuresClosed: Promise<unknown> = Promise.resolve();
   app.addHook('preClose', async () => {
     closing = true;
-    // Erasure calls waiting for Ometria's pace answer now (500 with their progress) instead of
-    // holding the drain for up to DELETION_WAIT_MS; nothing more is sent.
-    for (const service of erasure.values()) service.close();
+    erasuresClosed = Promise.all([...erasure.values()].map((service) => service.close()));
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) void reply.header('connection', 'close');
@@ -142,6 +144,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     config.UPSTREAM_TRANSFORMER_URL === '' ? undefined : new UpstreamClient(config.UPSTREAM_TRANSFORMER_URL, config.UPSTREAM_TIMEOUT_MS);
   // Closed after the server has drained in-flight requests, so running deliveries finish first.
   app.addHook('onClose', async () => {
+    await erasuresClosed;
     await Promise.all(built.map((own) => own.close()));
     await upstreamClient?.close();
     await ownStore?.close();

@@ -224,9 +224,13 @@ export class Metrics {
     this.attempts.observe({ outcome: String(report.outcome) }, report.durationMs / 1000);
   };
 
-  readonly onErasureSettled = (destination: string, state: 'waiting' | 'accepted' | 'key-refused' | 'person-refused'): void => {
-    if (state === 'accepted') this.erased.inc({ destination });
-    else if (state !== 'waiting') this.erasureFailed.inc({ destination, reason: state.replace('-', '_') });
+  // Counted by the process whose request was accepted, so that processes' counts add up.
+  readonly onErasureSettled = (destination: string, state: 'waiting' | 'accepted' | 'key-refused' | 'person-refused', sent: boolean): void => {
+    if (state === 'accepted') {
+      if (sent) this.erased.inc({ destination });
+      return;
+    }
+    if (state !== 'waiting') this.erasureFailed.inc({ destination, reason: state.replace('-', '_') });
   };
 
   /** The gauges of `destination`'s erasure queue read `waiting` when scraped. */

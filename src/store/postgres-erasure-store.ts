@@ -192,6 +192,14 @@ class PostgresErasureStore implements ErasureStore {
       const row = rows[0];
       if (row?.state === 'accepted') return { kind: 'accepted' } as const;
       if (row?.claim_until != null && Number(row.claim_until) > now) return { kind: 'held', until: Number(row.claim_until) } as const;
+      // A completed job's people rows are gone: its completion says they were all accepted. Read
+      // after the person's row, so a completion committed between the two reads is seen here.
+      const completed = await client.query('SELECT 1 FROM erasure_completions WHERE dest_type = $1 AND job_id = $2 AND keep_until > $3', [
+        ref.destType,
+        ref.jobId,
+        now,
+      ]);
+      if (completed.rowCount !== 0) return { kind: 'accepted' } as const;
 
       await client.query('DELETE FROM erasure_starts WHERE key = $1 AND at + window_ms <= $2', [rate.key, now]);
       const hold = await client.query<{ hold_until: string }>('SELECT hold_until FROM erasure_holds WHERE key = $1', [rate.key]);

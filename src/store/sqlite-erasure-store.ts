@@ -139,6 +139,8 @@ class SqliteErasureStore implements ErasureStore {
       const row = s.person.get(ref.destType, ref.jobId, ref.person);
       if (row?.state === 'accepted') return { kind: 'accepted' };
       if (row?.claim_until != null && row.claim_until > now) return { kind: 'held', until: row.claim_until };
+      // A completed job's people rows are gone: its completion says they were all accepted.
+      if (s.isComplete.get(ref.destType, ref.jobId, now) !== undefined) return { kind: 'accepted' };
       s.dropKeyStarts.run(rate.key, now);
       const until = waitUntil(rate, now, s.hold.get(rate.key), s.starts.all(rate.key, now - rate.windowMs));
       if (until !== undefined) return { kind: 'wait', until };

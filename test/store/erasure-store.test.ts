@@ -242,6 +242,9 @@ function semantics(t: Test, backend: Backend): void {
     t.notOk(await s.isComplete('OTHER', 'job-1', T + 100));
     t.same([...(await s.acceptedOf(D, 'job-1', [a.person]))], []);
     t.same((await backend.tables(location)).erasure_people, [], "no row of the job's people is left");
+    // Another process still holding one of its people must not send them again.
+    t.same(await s.claim(a, rate('key'), T + 200, T + 2000), ACCEPTED, "a completed job's people are accepted");
+    t.same(await s.claim(a, rate('key'), T + 100 + 30 * DAY, T + 100 + 30 * DAY + 1000), CLAIMED, 'until the completion is forgotten');
   });
 
   t.test('complete purges what is past: completions, people untouched for retentionMs, window starts, holds', async (t) => {

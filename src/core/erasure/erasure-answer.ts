@@ -63,7 +63,8 @@ export function answerOf(progress: JobProgress, destination: string): DeleteUser
   for (const refused of progress.personRefused) {
     problems.push(`${destination} refused the erasure of ${refused.names.join(', ')} (HTTP ${refused.status})`);
   }
-  if (problems.length > 0) return failure(400, `${problems.join('; ')}; ${progressText(progress, destination)}`);
+  // Progress only when the job names someone by email.
+  if (problems.length > 0) return failure(400, [...problems, ...(progress.total === 0 ? [] : [progressText(progress, destination)])].join('; '));
   if (progress.waiting.length > 0) return failure(500, progressText(progress, destination));
   return SUCCESS;
 }

@@ -20,13 +20,17 @@ export interface LaneContext {
   /** How often a person another process claimed is looked at again, at most. */
   readonly heldPollMs: number;
   readonly random?: () => number;
-  /** Told once per person settled, and of failures worth a log line (never an address or key). */
-  readonly onSettled: (entry: PersonEntry) => void;
+  /** Told once per person settled (`sent`: this process's request was the one accepted), and of failures worth a log line (never an address or key). */
+  readonly onSettled: (entry: PersonEntry, sent: boolean) => void;
   readonly onTrouble: (message: string, error?: unknown) => void;
 }
 
 // The request certainly never reached the destination: the claim can go at once.
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'RATE_LIMITED', 'QUEUE_FULL']);
+// A gateway's failure (bad gateway, gateway timeout): the destination behind it may have acted.
+const GATEWAY_FAILURES = new Set([502, 504]);
+// No Retry-After holds a key longer (a bad header must not stop erasures for days).
+const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 
 /**
  * The people of one key, sent one at a time at the destination's pace. Each person is claimed in
@@ -38,9 +42,11 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'RATE_LIMI
 export class ErasureLane {
   private readonly ready: PersonEntry[] = [];
   private readonly later: PersonEntry[] = [];
-  private running = false;
+  private running: Promise<void> | undefined;
   private stopped = false;
   private pausing: AbortController | undefined;
+  /** Consecutive store failures: the lane backs off as a whole, not person by person. */
+  private storeFailures = 0;
 
   constructor(
     private readonly context: LaneContext,
@@ -53,51 +59,57 @@ export class ErasureLane {
   }
 
   get idle(): boolean {
-    return !this.running && this.ready.length === 0 && this.later.length === 0;
+    return this.running === undefined && this.ready.length === 0 && this.later.length === 0;
   }
 
   add(entry: PersonEntry): void {
     this.ready.push(entry);
     if (this.stopped) return;
-    if (this.running) this.pausing?.abort();
-    else void this.run();
+    if (this.running !== undefined) this.pausing?.abort();
+    else this.running = this.run().finally(() => (this.running = undefined));
   }
 
-  /** Sends nothing more (the process is closing); a send under way finishes. */
-  stop(): void {
+  /** Sends nothing more (the process is closing); resolves once a send under way is answered and recorded. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.pausing?.abort();
+    await this.running;
   }
 
   private async run(): Promise<void> {
-    this.running = true;
-    try {
-      while (!this.stopped) {
-        const now = this.context.clock.now();
-        this.bringBack(now);
-        const entry = this.ready.shift();
-        if (entry === undefined) {
-          const next = Math.min(...this.later.map((e) => e.recheckAt));
-          if (!Number.isFinite(next)) break;
-          await this.pause(next - now);
-          continue;
-        }
-        if (entry.state !== 'waiting') continue;
-        try {
-          await this.serve(entry, now);
-        } catch (error) {
-          // Closing: the store may be gone already; the person is the worker's next attempt's.
-          if (this.stopped) break;
-          // The store failed (a database restarting): the person waits and is tried again.
-          this.context.onTrouble('the erasure store failed; retrying', error);
-          entry.reason = 'retry';
-          entry.failure = 'the erasure store failed';
-          this.retryLater(entry);
-        }
+    while (!this.stopped) {
+      const now = this.context.clock.now();
+      this.bringBack(now);
+      const entry = this.ready.shift();
+      if (entry === undefined) {
+        let next = Number.POSITIVE_INFINITY;
+        for (const waiting of this.later) next = Math.min(next, waiting.recheckAt);
+        if (!Number.isFinite(next)) return;
+        await this.pause(next - now);
+        continue;
       }
-    } finally {
-      this.running = false;
+      if (entry.state !== 'waiting') continue;
+      try {
+        await this.serve(entry, now);
+        this.storeFailures = 0;
+      } catch (error) {
+        // Closing: the store may be gone already; the person is the worker's next attempt's.
+        if (this.stopped) return;
+        // The store failed (a database restarting): the lane waits as a whole, then goes on with
+        // the same person; nobody else is tried against a store that fails.
+        this.context.onTrouble('the erasure store failed; retrying', error);
+        entry.reason = 'retry';
+        entry.failure = 'the erasure store failed';
+        this.ready.unshift(entry);
+        this.storeFailures += 1;
+        await this.pause(this.backoff(this.storeFailures));
+      }
     }
+  }
+
+  private backoff(failures: number): number {
+    const { retryBaseMs, retryMaxMs, random } = this.context;
+    return Math.max(1, fullJitter(failures, retryBaseMs, retryMaxMs, random));
   }
 
   /** People set aside whose time has come go to the back of the line. */
@@ -125,13 +137,32 @@ export class ErasureLane {
 
   private retryLater(entry: PersonEntry): void {
     entry.failures += 1;
-    const { retryBaseMs, retryMaxMs, random, clock } = this.context;
-    this.setAside(entry, clock.now() + fullJitter(entry.failures, retryBaseMs, retryMaxMs, random));
+    this.setAside(entry, this.context.clock.now() + this.backoff(entry.failures));
   }
 
-  private settle(entry: PersonEntry, state: 'accepted' | 'key-refused' | 'person-refused'): void {
+  private settle(entry: PersonEntry, state: 'accepted' | 'key-refused' | 'person-refused', sent = false): void {
     entry.settle(state);
-    this.context.onSettled(entry);
+    this.context.onSettled(entry, sent);
+  }
+
+  /**
+   * The destination accepted the person: that is recorded before anything else, retried while the
+   * store fails (going back to claiming would find this process's own claim, then, once it
+   * expired, send the person again). A process closing meanwhile leaves the claim to expire.
+   */
+  private async recordAccepted(entry: PersonEntry): Promise<void> {
+    const { store, clock } = this.context;
+    for (let failures = 1; ; failures++) {
+      try {
+        await store.accept(entry.ref, clock.now());
+        this.settle(entry, 'accepted', true);
+        return;
+      } catch (error) {
+        if (this.stopped) throw error;
+        this.context.onTrouble('the erasure store failed to record an acceptance; retrying', error);
+        await this.pause(this.backoff(failures));
+      }
+    }
   }
 
   private async serve(entry: PersonEntry, now: number): Promise<void> {
@@ -177,8 +208,15 @@ export class ErasureLane {
     }
     const answer = rules.interpret(result.status);
     if (answer === 'accepted') {
-      await store.accept(entry.ref, clock.now());
-      this.settle(entry, 'accepted');
+      await this.recordAccepted(entry);
+      return;
+    }
+    if (answer === 'retry' && GATEWAY_FAILURES.has(result.status)) {
+      // Like a lost answer: the claim stands until it expires.
+      entry.reason = 'retry';
+      entry.failure = `${displayName} answered ${result.status}`;
+      entry.failures += 1;
+      this.setAside(entry, claimUntil);
       return;
     }
     await store.release(entry.ref, claimUntil);
@@ -190,7 +228,8 @@ export class ErasureLane {
       case 'throttled': {
         entry.failures += 1;
         const now = clock.now();
-        const wait = retryAfterMs(result.headers['retry-after'], now) ?? fullJitter(entry.failures, this.context.retryBaseMs, this.context.retryMaxMs, this.context.random);
+        const hinted = retryAfterMs(result.headers['retry-after'], now);
+        const wait = hinted === undefined ? this.backoff(entry.failures) : Math.min(hinted, MAX_RETRY_AFTER_MS);
         // Every process sharing the store holds back, not only this one.
         await store.holdKey(this.rate.key, now + wait);
         entry.reason = 'rate';

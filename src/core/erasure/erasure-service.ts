@@ -20,7 +20,8 @@ const HELD_POLL_MS = 1000;
 
 /** What the app's metrics and log hear (never an address or a key). */
 export interface ErasureObservers {
-  readonly onSettled?: (destination: string, state: PersonEntry['state']) => void;
+  /** A person settled; `sent`: accepted on this process's own request (not found accepted by another's). */
+  readonly onSettled?: (destination: string, state: PersonEntry['state'], sent: boolean) => void;
   readonly onTrouble?: (message: string, error?: unknown) => void;
 }
 
@@ -113,13 +114,14 @@ export class ErasureService {
   }
 
   /**
-   * Sends nothing more (a request under way finishes), and the calls waiting answer now with where
-   * their jobs stand: a closing process drains in seconds, and the worker's next attempt goes on.
+   * Sends nothing more, and the calls waiting answer now with where their jobs stand: a closing
+   * process drains in seconds, and the worker's next attempt goes on. Resolves once a request under
+   * way is answered and its acceptance recorded (before the store closes).
    */
-  close(): void {
+  close(): Promise<void> {
     this.closed = true;
-    for (const lane of this.lanes.values()) lane.stop();
     for (const wait of this.waits) wait.abort();
+    return Promise.all([...this.lanes.values()].map((lane) => lane.stop())).then(() => undefined);
   }
 
   private laneOf(key: string): ErasureLane {
@@ -141,9 +143,9 @@ export class ErasureService {
         retryMaxMs,
         heldPollMs: HELD_POLL_MS,
         ...(random === undefined ? {} : { random }),
-        onSettled: (entry) => {
+        onSettled: (entry, sent) => {
           this.entries.delete(entryKey(entry.ref.jobId, fingerprint, entry.ref.person));
-          observers?.onSettled?.(def.name, entry.state);
+          observers?.onSettled?.(def.name, entry.state, sent);
         },
         onTrouble: (message, error) => observers?.onTrouble?.(message, error),
       },

@@ -40,7 +40,8 @@ export interface ErasureStore {
   /** Those of `persons` (of one job) that are accepted. */
   acceptedOf(destType: string, jobId: string, persons: readonly string[]): Promise<ReadonlySet<string>>;
   /**
-   * In one atomic step, across every process sharing the store: accepted → `accepted`; a claim
+   * In one atomic step, across every process sharing the store: accepted (or its job completed) →
+   * `accepted`; a claim
    * live at `now` → `held`; the key held back or its window full → `wait`; else the claim is
    * recorded until `claimUntil`, one start at `now` is counted in the window → `claimed`.
    */
