@@ -164,3 +164,87 @@ t.test('two calls of the same job at once share its people: each is sent once', 
   t.strictSame(Object.values((await mockDeletions(mock)).accepted), [1, 1, 1, 1]);
   t.equal((await mockDeletions(mock)).received.length, 4);
 });
+
+/** A client answering each erasure request with the next of `statuses` (the last one repeats), noting when each came. */
+function scripted(clock: FakeClock, statuses: readonly (number | [number, Record<string, string>])[]): DeliveryClient & { times: number[] } {
+  const client = {
+    times: [] as number[],
+    post: async (): Promise<HttpResult> => {
+      const next = statuses[Math.min(client.times.length, statuses.length - 1)] as number | [number, Record<string, string>];
+      client.times.push(clock.elapsed());
+      const [status, headers] = typeof next === 'number' ? [next, {}] : next;
+      return { kind: 'response', status, headers, body: '{}', attempts: 1 };
+    },
+    get: async (): Promise<HttpResult> => ({ kind: 'transport', code: 'ERROR', message: 'unused', attempts: 0 }),
+    now: clock.now,
+    deadlineMs: 30_000,
+    answerRoomMs: () => 500,
+    slotIntervalMs: 0,
+  };
+  return client;
+}
+
+/** The store, with its `method` failing the first `times` calls. */
+function failing(store: ErasureStore, method: 'claim' | 'accept', times: number): ErasureStore & { failures: number } {
+  const wrapped = Object.assign(Object.create(null) as ErasureStore & { failures: number }, {
+    failures: 0,
+    description: store.description,
+    isComplete: store.isComplete.bind(store),
+    acceptedOf: store.acceptedOf.bind(store),
+    claim: store.claim.bind(store),
+    accept: store.accept.bind(store),
+    release: store.release.bind(store),
+    holdKey: store.holdKey.bind(store),
+    complete: store.complete.bind(store),
+    close: store.close.bind(store),
+  });
+  const real = wrapped[method] as (...args: unknown[]) => Promise<unknown>;
+  (wrapped as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+    if (wrapped.failures < times) {
+      wrapped.failures += 1;
+      return Promise.reject(new Error('the database restarted'));
+    }
+    return real(...args);
+  };
+  return wrapped;
+}
+
+t.test("Ometria's 2xx whose acceptance the store fails to record: recorded on retry, never sent again", async (t) => {
+  const clock = new FakeClock();
+  const client = scripted(clock, [202]);
+  const store = failing(await sqliteStore(t), 'accept', 3);
+  const app = await testApp(t, {}, { erasureClients: new Map([['OMETRIA', client]]), erasureStore: store, clock });
+  t.strictSame(await deleteUsers(app, job('j1', people(1))), { status: 200, result: { statusCode: 200, status: 'successful' } });
+  t.equal(store.failures, 3);
+  t.strictSame(client.times, [0], 'one request');
+});
+
+t.test('a store that fails to claim: the lane waits as a whole and goes on with the same people when it is back', async (t) => {
+  const clock = new FakeClock();
+  const client = scripted(clock, [202]);
+  const store = failing(await sqliteStore(t), 'claim', 4);
+  const app = await testApp(t, {}, { erasureClients: new Map([['OMETRIA', client]]), erasureStore: store, clock });
+  t.equal((await deleteUsers(app, job('j1', people(3)))).status, 200);
+  t.equal(client.times.length, 3, 'each person once');
+});
+
+t.test('502 or 504 (a gateway: Ometria may have acted) keeps the claim until it expires, like a lost answer', async (t) => {
+  for (const status of [502, 504]) {
+    const clock = new FakeClock();
+    const client = scripted(clock, [status, 202]);
+    const app = await testApp(t, {}, { erasureClients: new Map([['OMETRIA', client]]), erasureStore: await sqliteStore(t), clock });
+    t.equal((await deleteUsers(app, job('j1', people(1)))).status, 200, String(status));
+    // The claim: the client's deadline (30 s) plus 5 s.
+    t.strictSame(client.times, [0, 35_000], `${status}: sent again only once the claim expired`);
+  }
+});
+
+t.test("a Retry-After beyond an hour holds the key for an hour", async (t) => {
+  const clock = new FakeClock();
+  const client = scripted(clock, [[429, { 'retry-after': '99999999' }], 202]);
+  const app = await testApp(t, { DELETION_WAIT_MS: '600000' }, { erasureClients: new Map([['OMETRIA', client]]), erasureStore: await sqliteStore(t), clock });
+  t.equal((await deleteUsers(app, job('j1', people(1)))).status, 500, 'still held when the call ends');
+  await clock.sleep(3_600_000);
+  t.equal((await deleteUsers(app, job('j1', people(1)))).status, 200);
+  t.strictSame(client.times, [0, 3_600_000]);
+});
