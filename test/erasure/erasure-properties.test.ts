@@ -22,6 +22,10 @@ import { startMockOmetria } from '../../src/mock-ometria/start.js';
 import { keyFingerprint } from '../../src/core/erasure/people.js';
 import { deleteUsers, erasureApp, job, mostInWindow, receivedDeletions } from '../helpers/erasure.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { storeFolder } from '../helpers/app.js';
+import { openErasureStore } from '../../src/store/open-erasure-store.js';
+import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
 
 const SEED = 1906;
 const RUNS = 25;
@@ -48,6 +52,10 @@ interface Scenario {
   readonly faults: { readonly failRate: number; readonly throttleRate: number; readonly dropRate: number; readonly lostAnswerRate: number; readonly retryAfterSeconds?: number };
   readonly waitMs: number;
   readonly mockSeed: number;
+  /** Instances sharing one SQLite store: the worker's calls alternate between them. */
+  readonly instances: 1 | 2;
+  /** With two instances, a second worker calls each job at the same times, starting on the other. */
+  readonly concurrent: boolean;
 }
 
 const entryArb: fc.Arbitrary<EntrySpec> = fc.oneof(
@@ -71,6 +79,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   ),
   waitMs: fc.integer({ min: 1000, max: 50_000 }),
   mockSeed: fc.integer({ min: 0, max: 0xffff_ffff }),
+  instances: fc.constantFrom(1 as const, 2 as const),
+  concurrent: fc.boolean(),
 });
 
 /** Person k of job j: one address per job and person, so the mock's counts tell people apart. */
@@ -109,7 +119,14 @@ async function check(scenario: Scenario): Promise<string[]> {
   try {
     const mock = await startMockOmetria({ clock: clock.now, deletions: { ...scenario.faults, seed: scenario.mockSeed } });
     down.teardown(() => mock.close());
-    const app = await erasureApp(down, clock, mock, { env: { DELETION_WAIT_MS: String(scenario.waitMs) } });
+    const file = join(storeFolder(down), 'erasure.sqlite');
+    const apps: FastifyInstance[] = [];
+    for (let i = 0; i < scenario.instances; i++) {
+      const store = await openErasureStore(file);
+      down.teardown(() => store.close());
+      apps.push(await erasureApp(down, clock, mock, { store, env: { DELETION_WAIT_MS: String(scenario.waitMs) } }));
+    }
+    const appFor = (call: number) => apps[call % apps.length] as FastifyInstance;
 
     const bodies = scenario.jobs.map((spec, j) =>
       job(
@@ -131,27 +148,29 @@ async function check(scenario: Scenario): Promise<string[]> {
     });
 
     /** The worker: calls at random times until 200 or 400; then, for a 400, until its text says everyone was sent. */
-    const worker = async (j: number): Promise<{ final: number; error?: string }> => {
+    const worker = async (j: number, first = 0): Promise<{ final: number; error?: string }> => {
       const spec = scenario.jobs[j] as JobSpec;
       const body = bodies[j];
       await clock.sleep(spec.startMs);
-      let answer = await deleteUsers(app, body);
+      let answer = await deleteUsers(appFor(first), body);
       for (let calls = 1; calls < MAX_CALLS && answer.status === 500; calls++) {
         await clock.sleep(spec.gapsMs[calls % spec.gapsMs.length] as number);
-        answer = await deleteUsers(app, body);
+        answer = await deleteUsers(appFor(first + calls), body);
       }
       const final = answer.status;
       // A 400 is the worker's last word; the others of the job still go out in the background.
       const everyone = /; (\d+) of \1 (people|person) sent to Ometria$/;
       for (let looks = 0; looks < MAX_CALLS && answer.status === 400 && !everyone.test(answer.result.error ?? ''); looks++) {
         await clock.sleep(60_000);
-        answer = await deleteUsers(app, body);
+        answer = await deleteUsers(appFor(first + looks), body);
       }
       return { final, ...(answer.result.error === undefined ? {} : { error: answer.result.error }) };
     };
-    const finals = await Promise.all(scenario.jobs.map((_, j) => worker(j)));
+    const twice = scenario.instances === 2 && scenario.concurrent;
+    const finals = await Promise.all(scenario.jobs.flatMap((_, j) => (twice ? [worker(j), worker(j, 1)] : [worker(j)])));
 
-    finals.forEach(({ final, error }, j) => {
+    finals.forEach(({ final, error }, i) => {
+      const j = twice ? Math.floor(i / 2) : i;
       const want = withoutEmail[j] ? 400 : 200;
       if (final !== want) problems.push(`job-${j} ended ${final}, not ${want}: ${error ?? ''}`);
       if (want === 400 && !/; (\d+) of \1 (people|person) sent to Ometria$/.test(error ?? '')) problems.push(`job-${j}: not everyone sent: ${error ?? ''}`);
@@ -204,10 +223,12 @@ async function check(scenario: Scenario): Promise<string[]> {
 t.test(`every person once, every job 200 (or 400), within the rate, a lost answer costs one repeat (seed ${SEED})`, async (t) => {
   let runs = 0;
   let lostRuns = 0;
+  let concurrentRuns = 0;
   await fc.assert(
     fc.asyncProperty(scenarioArb, async (scenario) => {
       runs += 1;
       if (scenario.faults.lostAnswerRate > 0) lostRuns += 1;
+      if (scenario.instances === 2 && scenario.concurrent) concurrentRuns += 1;
       const problems = await check(scenario);
       if (problems.length > 0) throw new Error(problems.join('\n'));
     }),
@@ -215,6 +236,7 @@ t.test(`every person once, every job 200 (or 400), within the rate, a lost answe
   );
   t.equal(runs, RUNS);
   t.ok(lostRuns > 0, `some runs lost answers (${lostRuns} of ${runs})`);
+  t.ok(concurrentRuns > 0, `some runs had two instances on one store called at once (${concurrentRuns} of ${runs})`);
   t.comment(`requests ${seen.requests}, not acted on ${seen.notActed}, lost answers ${seen.lost}, jobs without an email ${seen.withoutEmail}, jobs sharing an address ${seen.sharedAddress}`);
   t.ok(seen.notActed > 0 && seen.lost > 0 && seen.withoutEmail > 0 && seen.sharedAddress > 0, 'the runs met every kind of trouble');
 });
