@@ -91,7 +91,7 @@ export type ErasureAnswer = 'accepted' | 'key-refused' | 'throttled' | 'retry' |
 
 /** A destination that can erase people (RudderStack's regulation worker, SPEC §8). */
 export interface ErasureRules {
-  /** The key its rate limit and refusals go by (an API key), from the job's validated config. */
+  /** The key its rate limit and refusals go by (an API key), from the job's validated config; throws a ConfigurationError for a key it cannot send. */
   key(config: PlainObject): string;
   /** The request that erases the person with this address (trimmed, as the job gave it). */
   request(address: string, config: PlainObject, jobId: string): ErasureRequest;

@@ -62,7 +62,7 @@ t.test('a body that is not JSON is a 400 that quotes none of it', async (t) => {
 
 t.test('400 Invalid Api Key before anything else of the job is looked at', async (t) => {
   const app = await testApp(t);
-  for (const config of [{}, { apiKey: '' }, { apiKey: 42 }, { apiKey: 'key\nX-Other: 1' }]) {
+  for (const config of [{}, { apiKey: '' }, { apiKey: 42 }, { apiKey: 'key\nX-Other: 1' }, { apiKey: 'ključ' }]) {
     const answer = await deleteUsers(app, job('j1', [{ userId: 'u1' }], config));
     t.equal(answer.status, 400);
     t.match(answer.result.error, /^Invalid Api Key: destination\.Config\.apiKey (is|holds characters an HTTP header cannot carry)/);

@@ -72,8 +72,10 @@ export class ErasureService {
   async handle(job: DeleteUsersJob): Promise<DeleteUsersResult> {
     const { def, store, clock } = this.options;
     let config;
+    let key;
     try {
       config = def.parseConfig(job.config);
+      key = def.erasure.key(config);
     } catch (error) {
       if (error instanceof TransformError) return failure(400, error.message);
       throw error;
@@ -86,7 +88,6 @@ export class ErasureService {
     if (await store.isComplete(def.name, jobId, clock.now())) return SUCCESS;
     const { people, withoutEmail } = peopleOf(jobId, attributes);
     const accepted = await store.acceptedOf(def.name, jobId, people.map((p) => p.hash));
-    const key = def.erasure.key(config);
     const lane = this.laneOf(key);
     const mine = new Map<Person, PersonEntry>();
     for (const person of people) {

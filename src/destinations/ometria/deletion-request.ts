@@ -1,4 +1,5 @@
 import type { ErasureAnswer, ErasureRequest, ErasureRules, ServiceSettings } from '../../core/destination.js';
+import { ConfigurationError } from '../../core/errors.js';
 import type { PlainObject } from '../../core/plain-object.js';
 
 /**
@@ -11,10 +12,21 @@ export const OMETRIA_DELETION_PATH = '/v2/data-deletion-requests';
 /** The rate limit is per minute; the window is a minute. */
 const WINDOW_MS = 60_000;
 
+// What an HTTP header value cannot hold (RFC 9110 field-value, as undici checks it): controls
+// other than tab, DEL, anything beyond Latin-1.
+const NOT_IN_A_HEADER = /[\u0000-\u0008\u000a-\u001f\u007f\u0100-\uffff]/;
+
 export function ometriaErasure(apiUrl: string): ErasureRules {
   const url = `${apiUrl.replace(/\/+$/, '')}${OMETRIA_DELETION_PATH}`;
   return {
-    key: (config: PlainObject) => String(config.apiKey),
+    key(config: PlainObject) {
+      const key = String(config.apiKey);
+      // It travels in X-Ometria-Auth: a key no header can carry could never be sent, only retried.
+      if (NOT_IN_A_HEADER.test(key)) {
+        throw new ConfigurationError('Invalid Api Key: destination.Config.apiKey holds characters an HTTP header cannot carry (control characters, beyond Latin-1)');
+      }
+      return key;
+    },
     request(address, config, jobId): ErasureRequest {
       return {
         url,
