@@ -66,7 +66,15 @@ export class ErasureLane {
     this.ready.push(entry);
     if (this.stopped) return;
     if (this.running !== undefined) this.pausing?.abort();
-    else this.running = this.run().finally(() => (this.running = undefined));
+    else this.start();
+  }
+
+  private start(): void {
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      // Someone added between the loop's last look and now: the lane goes on.
+      if (!this.stopped && (this.ready.length > 0 || this.later.length > 0)) this.start();
+    });
   }
 
   /** Sends nothing more (the process is closing); resolves once a send under way is answered and recorded. */
