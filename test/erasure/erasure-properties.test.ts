@@ -20,10 +20,9 @@ import t from 'tap';
 import fc from 'fast-check';
 import { startMockOmetria } from '../../src/mock-ometria/start.js';
 import { keyFingerprint } from '../../src/core/erasure/people.js';
-import { deleteUsers, erasureApp, job, mostInWindow, receivedDeletions } from '../helpers/erasure.js';
+import { deleteUsers, erasureApp, job, mostInWindow, openedStore, receivedDeletions } from '../helpers/erasure.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { storeFolder } from '../helpers/app.js';
-import { openErasureStore } from '../../src/store/open-erasure-store.js';
 import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 
@@ -122,8 +121,7 @@ async function check(scenario: Scenario): Promise<string[]> {
     const file = join(storeFolder(down), 'erasure.sqlite');
     const apps: FastifyInstance[] = [];
     for (let i = 0; i < scenario.instances; i++) {
-      const store = await openErasureStore(file);
-      down.teardown(() => store.close());
+      const store = await openedStore(down, file);
       apps.push(await erasureApp(down, clock, mock, { store, env: { DELETION_WAIT_MS: String(scenario.waitMs) } }));
     }
     const appFor = (call: number) => apps[call % apps.length] as FastifyInstance;

@@ -5,8 +5,7 @@
  * and both end 200. Needs TEST_POSTGRES_URL (`.ci/run` sets it); skipped in one line without it.
  */
 import t from 'tap';
-import { openErasureStore } from '../../src/store/open-erasure-store.js';
-import { deleteUsers, erasureApp, job, mostInWindow, people, receivedDeletions } from '../helpers/erasure.js';
+import { deleteUsers, erasureApp, job, mostInWindow, openedStore, people, receivedDeletions } from '../helpers/erasure.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { withMock } from '../helpers/mock-client.js';
 import { postgresUrl, testPostgresUrl } from '../helpers/postgres.js';
@@ -19,10 +18,8 @@ if (testPostgresUrl !== undefined) {
     const url = (await postgresUrl(t)) as string;
     const clock = new FakeClock();
     const mock = await withMock(t, { clock: clock.now });
-    const storeA = await openErasureStore(url);
-    t.teardown(() => storeA.close());
-    const storeB = await openErasureStore(url);
-    t.teardown(() => storeB.close());
+    const storeA = await openedStore(t, url);
+    const storeB = await openedStore(t, url);
     const appA = await erasureApp(t, clock, mock, { store: storeA });
     const appB = await erasureApp(t, clock, mock, { store: storeB });
 

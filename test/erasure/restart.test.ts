@@ -7,20 +7,11 @@
  * Virtual time throughout (the mock's rate window on the same clock).
  */
 import { join } from 'node:path';
-import t, { type Test } from 'tap';
-import type { ErasureStore } from '../../src/core/erasure/erasure-store.js';
-import { openErasureStore } from '../../src/store/open-erasure-store.js';
+import t from 'tap';
 import { storeFolder } from '../helpers/app.js';
-import { deleteUsers, erasureApp, job, mockDeletions, people, receivedDeletions } from '../helpers/erasure.js';
+import { deleteUsers, erasureApp, job, mockDeletions, openedStore, people, receivedDeletions } from '../helpers/erasure.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { call, withMock } from '../helpers/mock-client.js';
-
-/** A store on `file`, closed after the test even if the test closed it already (closing twice is harmless). */
-async function storeOn(t: Test, file: string): Promise<ErasureStore> {
-  const store = await openErasureStore(file);
-  t.teardown(() => store.close());
-  return store;
-}
 
 const SUCCESS = { status: 200, result: { statusCode: 200, status: 'successful' } };
 
@@ -29,7 +20,7 @@ t.test('10 people at 6 a minute across a restart: B sends only the 4 not accepte
   const mock = await withMock(t, { clock: clock.now });
   const file = join(storeFolder(t), 'erasure.sqlite');
 
-  const storeA = await storeOn(t, file);
+  const storeA = await openedStore(t, file);
   const appA = await erasureApp(t, clock, mock, { store: storeA });
   const first = await deleteUsers(appA, job('j10', people(10)));
   t.strictSame(first, { status: 500, result: { statusCode: 500, error: "6 of 10 people sent to Ometria; 4 waiting for Ometria's rate limit" } });
@@ -39,7 +30,7 @@ t.test('10 people at 6 a minute across a restart: B sends only the 4 not accepte
   await clock.during(appA.close());
   await storeA.close();
 
-  const storeB = await storeOn(t, file);
+  const storeB = await openedStore(t, file);
   const appB = await erasureApp(t, clock, mock, { store: storeB, env: { DELETION_WAIT_MS: '5000' } });
   // The worker retries at once: the window A filled is in the file, so B waits for it like A would have.
   const second = await deleteUsers(appB, job('j10', people(10)));
@@ -73,7 +64,7 @@ t.test("A's background people are lost with it; B, called later, sends the 4 at 
   const mock = await withMock(t, { clock: clock.now });
   const file = join(storeFolder(t), 'erasure.sqlite');
 
-  const storeA = await storeOn(t, file);
+  const storeA = await openedStore(t, file);
   const appA = await erasureApp(t, clock, mock, { store: storeA });
   const first = await deleteUsers(appA, job('j10', people(10)));
   t.equal(first.status, 500);
@@ -84,7 +75,7 @@ t.test("A's background people are lost with it; B, called later, sends the 4 at 
   await clock.sleep(40_000);
   t.equal((await mockDeletions(mock, clock)).received.length, 6, 'a closed process sends nothing more');
 
-  const storeB = await storeOn(t, file);
+  const storeB = await openedStore(t, file);
   const appB = await erasureApp(t, clock, mock, { store: storeB });
   const at = clock.elapsed();
   t.strictSame(await deleteUsers(appB, job('j10', people(10))), SUCCESS);
@@ -105,7 +96,7 @@ t.test('a claim left by a lost answer survives the restart: the person is sent o
   const file = join(storeFolder(t), 'erasure.sqlite');
   const one = [{ userId: 'u1', email: 'lost@example.com' }];
 
-  const storeA = await storeOn(t, file);
+  const storeA = await openedStore(t, file);
   const appA = await erasureApp(t, clock, mock, { store: storeA, env: { DELETION_WAIT_MS: '2000' } });
   const first = await deleteUsers(appA, job('jl', one));
   t.equal(first.status, 500);
@@ -123,7 +114,7 @@ t.test('a claim left by a lost answer survives the restart: the person is sent o
   const settings = await clock.during(call(mock, 'PUT', '/_control/deletions', { lostAnswerRate: 0 }));
   t.equal(settings.status, 200);
 
-  const storeB = await storeOn(t, file);
+  const storeB = await openedStore(t, file);
   const appB = await erasureApp(t, clock, mock, { store: storeB, env: { DELETION_WAIT_MS: '5000' } });
   // B knows nothing of the answer A lost, but the claim in the file holds it back.
   const second = await deleteUsers(appB, job('jl', one));

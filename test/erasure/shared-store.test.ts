@@ -6,27 +6,19 @@
  */
 import t, { type Test } from 'tap';
 import { join } from 'node:path';
-import type { ErasureStore } from '../../src/core/erasure/erasure-store.js';
-import { openErasureStore } from '../../src/store/open-erasure-store.js';
 import { storeFolder } from '../helpers/app.js';
-import { deleteUsers, erasureApp, job, mockDeletions, people } from '../helpers/erasure.js';
+import { deleteUsers, erasureApp, job, mockDeletions, openedStore, people } from '../helpers/erasure.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { withMock } from '../helpers/mock-client.js';
 import { postgresUrl, testPostgresUrl } from '../helpers/postgres.js';
-
-async function opened(t: Test, location: string): Promise<ErasureStore> {
-  const store = await openErasureStore(location);
-  t.teardown(() => store.close());
-  return store;
-}
 
 /** Both instances called at once for the same job, every `everyMs`, until both answer 200. */
 async function untilBothDone(t: Test, location: string, count: number, everyMs: number): Promise<void> {
   const clock = new FakeClock();
   const mock = await withMock(t, { clock: clock.now });
   const apps = [
-    await erasureApp(t, clock, mock, { store: await opened(t, location), env: { DELETION_WAIT_MS: '5000' } }),
-    await erasureApp(t, clock, mock, { store: await opened(t, location), env: { DELETION_WAIT_MS: '5000' } }),
+    await erasureApp(t, clock, mock, { store: await openedStore(t, location), env: { DELETION_WAIT_MS: '5000' } }),
+    await erasureApp(t, clock, mock, { store: await openedStore(t, location), env: { DELETION_WAIT_MS: '5000' } }),
   ];
   const body = job(`job-${count}`, people(count));
   let answers: number[] = [];

@@ -43,9 +43,9 @@ export function heldStore(store: ErasureStore, clock: FakeClock): ErasureStore {
   };
 }
 
-/** An SQLite store in a fresh folder, closed after the test. */
-export async function sqliteStore(t: Teardown, file = join(storeFolder(t), 'erasure.sqlite')): Promise<ErasureStore> {
-  const store = await openErasureStore(file);
+/** The store at `location` (an SQLite path or a Postgres URL; default an SQLite file in a fresh folder), closed after the test. */
+export async function openedStore(t: Teardown, location = join(storeFolder(t), 'erasure.sqlite')): Promise<ErasureStore> {
+  const store = await openErasureStore(location);
   t.teardown(() => store.close());
   return store;
 }
@@ -65,7 +65,7 @@ export async function erasureApp(t: Teardown, clock: FakeClock, mock: RunningMoc
   const env = { OMETRIA_API_URL: mock.url, OMETRIA_RETRY_BASE_MS: '1000', ...options.env };
   const client = createHttpDeliveryClient(loadConfig(env), { maxAttempts: 1, ratePerSecond: 0, clock });
   t.teardown(() => client.close());
-  const store = heldStore(options.store ?? (await sqliteStore(t)), clock);
+  const store = heldStore(options.store ?? (await openedStore(t)), clock);
   return testApp(t, env, { erasureClients: new Map([['OMETRIA', heldClient(client, clock)]]), erasureStore: store, clock });
 }
 
